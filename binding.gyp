@@ -1,0 +1,20 @@
+{
+  "targets": [
+    {
+      "target_name": "vdso",
+      "sources": [
+        "native/addon.cc",
+        "native/elf_image.cc",
+        "native/live_vdso.cc",
+        "native/vdso_abi.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-fexceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "conditions": [
+        ["OS!='linux'", { "sources!": ["native/live_vdso.cc"] }]
+      ]
+    }
+  ]
+}

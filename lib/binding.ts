@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+
+/** The names of the functions the package can serve from the vDSO. */
+export type FunctionName = 'clock_gettime' | 'gettimeofday' | 'clock_getres' | 'time' | 'getcpu' | 'getrandom';
+
+/** Which path serves a function, and why. */
+export interface FunctionBackend {
+  path: 'vdso' | 'syscall';
+  reason: string;
+  /** The vDSO symbol for this ABI, or null when the ABI has none. */
+  symbol: string | null;
+  version: string | null;
+  /** Where the symbol lives in this process (hex), or null when not found. */
+  address: string | null;
+}
+
+export type Backend = Readonly<Record<FunctionName, Readonly<FunctionBackend>>>;
+
+export interface SymbolInfo {
+  name: string;
+  /** The version name, or null for an unversioned symbol. */
+  version: string | null;
+  /** st_value as linked; a hex string only if above 2**53. */
+  value: number | string;
+  size: number | string;
+  type: 'FUNC' | 'NOTYPE' | 'OBJECT' | 'SECTION' | 'FILE' | 'COMMON' | 'TLS' | 'GNU_IFUNC' | 'UNKNOWN';
+  binding: 'GLOBAL' | 'WEAK' | 'LOCAL' | 'UNIQUE' | 'UNKNOWN';
+  /** A non-default version (readelf's single "@"). */
+  hidden: boolean;
+  /** Index in the dynamic symbol table. */
+  index: number;
+  /** In info() only: the symbol's address in this process (hex). */
+  address?: string;
+}
+
+export interface AbiFunction {
+  function: FunctionName;
+  symbol: string;
+  version: string;
+  present: boolean;
+  value: number | string | null;
+}
+
+/** What inspect() says about an image. */
+export interface ImageDescription {
+  elfClass: 32 | 64;
+  endianness: 'little' | 'big';
+  /** e_machine */
+  machine: number;
+  /** e_flags */
+  flags: number;
+  /** The vDSO ABI this image belongs to ("x86_64", "aarch64", ...), or null. */
+  abi: string | null;
+  soname: string | null;
+  /** From the image's "Linux" note, e.g. "6.1.0", or null. */
+  kernelVersion: string | null;
+  /** Bytes described (the PT_LOAD extent for the live image). */
+  size: number;
+  hashStyles: Array<'sysv' | 'gnu'>;
+  versions: string[];
+  symbols: SymbolInfo[];
+  /** The ABI's known vDSO entry points and whether this image has them at the expected version. */
+  functions: AbiFunction[];
+}
+
+/** What info() says about this process's vDSO. Image fields are absent when there is no usable vDSO. */
+export interface VdsoInfo extends Partial<ImageDescription> {
+  present: boolean;
+  /** AT_SYSINFO_EHDR in hex, or null when the process has no vDSO. */
+  base: string | null;
+  /** Why a present image was not used. */
+  problem?: string;
+  /** VDSO_DISABLE=1 was set at load. */
+  disabled: boolean;
+  /** The ABI this addon was built for. */
+  hostAbi: string | null;
+  backend: Backend;
+}
+
+/**
+ * The addon. Clock functions return undefined on success, with the result in
+ * `slots`, or a positive errno: no allocation per call.
+ */
+export interface NativeBinding {
+  slots: Float64Array;
+  clockGettime(id: number): number | undefined;
+  clockGettimeNs(id: number): bigint | number;
+  clockGetres(id: number): number | undefined;
+  gettimeofday(): number | undefined;
+  time(): number | undefined;
+  getcpu(): number | undefined;
+  sysClockGettime(id: number): number | undefined;
+  sysClockGettimeNs(id: number): bigint | number;
+  sysClockGetres(id: number): number | undefined;
+  sysGettimeofday(): number | undefined;
+  sysTime(): number | undefined;
+  sysGetcpu(): number | undefined;
+  /** An empty Node-API call: the floor of any call into the addon. */
+  empty(): void;
+  info(): VdsoInfo;
+  backend: Backend;
+  dump(): Buffer | null;
+  inspect(bytes: Uint8Array): ImageDescription;
+  lookup(name: string, version: string | null, image?: Uint8Array): string | number | null;
+  strerror(errno: number): string;
+}
+
+export const binding: NativeBinding = require(join(__dirname, '..', 'build', 'Release', 'vdso.node'));

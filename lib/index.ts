@@ -1,0 +1,77 @@
+/**
+ * vdso: the Linux kernel's vDSO clocks, called directly from Node.js.
+ *
+ * Every clock function goes through the vDSO entry point found by our own
+ * version-checked ELF lookup, and falls back to the real system call where
+ * the vDSO is missing, lacks the symbol, or declines the call.
+ */
+import { binding } from './binding';
+import type { Backend, ImageDescription, VdsoInfo } from './binding';
+import { makeClockApi, makeHrtime, makeNow } from './clock-api';
+import type { ClockApi } from './clock-api';
+
+export * from './clock-id';
+export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
+export type { AbiFunction, Backend, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './binding';
+export type { VdsoSystemError } from './errors';
+
+const vdsoApi = makeClockApi(binding, binding.slots);
+
+export const {
+  clockGettime,
+  clockGettimeNs,
+  clockGettimeMs,
+  clockGettimeInto,
+  clockGetres,
+  gettimeofday,
+  time,
+  getcpu,
+} = vdsoApi;
+
+/** `process.hrtime` over CLOCK_MONOTONIC, through the vDSO. */
+export const hrtime = makeHrtime(binding);
+
+/** Milliseconds since this module was loaded, like `performance.now()`. */
+export const now = makeNow(binding);
+
+/** The same clock functions, always through the real system call. */
+export const syscalls: ClockApi = Object.freeze(
+  makeClockApi(
+    {
+      clockGettime: binding.sysClockGettime,
+      clockGettimeNs: binding.sysClockGettimeNs,
+      clockGetres: binding.sysClockGetres,
+      gettimeofday: binding.sysGettimeofday,
+      time: binding.sysTime,
+      getcpu: binding.sysGetcpu,
+    },
+    binding.slots,
+  ),
+);
+
+/** Per function: 'vdso' or 'syscall', and why. Fixed at load. */
+export const backend: Backend = Object.freeze(binding.backend);
+
+/** This process's vDSO: base, ELF facts, every defined symbol, and each function's backend. */
+export function info(): VdsoInfo {
+  return binding.info();
+}
+
+/** The same description for any ELF image given as bytes (any architecture). Throws ERR_VDSO_INVALID_IMAGE. */
+export function inspect(bytes: Uint8Array): ImageDescription {
+  return binding.inspect(bytes);
+}
+
+/** A copy of this process's vDSO image, or null without one. */
+export function dump(): Buffer | null {
+  return binding.dump();
+}
+
+/**
+ * Looks a symbol up through the image's hash table with a version check, as
+ * the package does at load: the live image (returns the address in hex) or
+ * `image` (returns st_value). Null when not found.
+ */
+export function lookup(name: string, version: string | null, image?: Uint8Array): string | number | null {
+  return binding.lookup(name, version, image);
+}

@@ -1,0 +1,121 @@
+// The vDSO of this process: found once, then called through plain function
+// pointers, with the real system call as the fallback. No Node headers.
+#pragma once
+
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+#include "elf_image.h"
+#include "vdso_abi.h"
+
+namespace vdso {
+
+using ClockGettimeFn = int (*)(clockid_t, struct timespec*);
+using GettimeofdayFn = int (*)(struct timeval*, void*);
+using ClockGetresFn = int (*)(clockid_t, struct timespec*);
+using TimeFn = time_t (*)(time_t*);
+using GetcpuFn = int (*)(unsigned*, unsigned*, void*);
+
+// Null where the call goes to the kernel. Written once by LoadLiveVdso()
+// before any call can happen, read-only afterwards: safe for every thread.
+struct VdsoCalls {
+  ClockGettimeFn clock_gettime;
+  GettimeofdayFn gettimeofday;
+  ClockGetresFn clock_getres;
+  TimeFn time;
+  GetcpuFn getcpu;
+};
+extern VdsoCalls g_vdso;
+
+struct FunctionBackend {
+  bool vdso = false;        // served through the vDSO pointer
+  std::string symbol;       // e.g. "__vdso_clock_gettime", empty if the ABI has none
+  std::string version;      // e.g. "LINUX_2.6"
+  uintptr_t address = 0;    // where it lives in this process, 0 if not found
+  std::string reason;       // why this backend
+};
+
+struct LiveVdso {
+  const uint8_t* base = nullptr;  // AT_SYSINFO_EHDR, null without a vDSO
+  uint64_t size = 0;              // PT_LOAD extent
+  bool usable = false;            // the image parsed
+  bool disabled = false;          // VDSO_DISABLE=1 at load
+  std::string problem;            // why not usable, when base is set
+  const Abi* abi = nullptr;
+  ElfImage image;
+  FunctionBackend functions[kFunctionCount];
+};
+
+// Finds, validates and resolves the vDSO once per process; later calls return the same object.
+const LiveVdso& LoadLiveVdso();
+
+// --- The calls. Each returns 0 or a positive errno. ---
+// Result rule (musl, Zig, rustix): 0 is success, -EINVAL is the caller's
+// error, anything else is retried with the system call.
+
+inline int SysClockGettime(clockid_t id, struct timespec* ts) {
+  return syscall(SYS_clock_gettime, id, ts) == 0 ? 0 : errno;
+}
+inline int SysClockGetres(clockid_t id, struct timespec* ts) {
+  return syscall(SYS_clock_getres, id, ts) == 0 ? 0 : errno;
+}
+inline int SysGettimeofday(struct timeval* tv) {
+  return syscall(SYS_gettimeofday, tv, nullptr) == 0 ? 0 : errno;
+}
+inline int SysGetcpu(unsigned* cpu, unsigned* node) {
+  return syscall(SYS_getcpu, cpu, node, nullptr) == 0 ? 0 : errno;
+}
+int SysTime(time_t* t);
+
+inline int ClockGettime(clockid_t id, struct timespec* ts) {
+  if (ClockGettimeFn f = g_vdso.clock_gettime) {
+    int r = f(id, ts);
+    if (r == 0) return 0;
+    if (r == -EINVAL) return EINVAL;
+  }
+  return SysClockGettime(id, ts);
+}
+
+inline int ClockGetres(clockid_t id, struct timespec* ts) {
+  if (ClockGetresFn f = g_vdso.clock_getres) {
+    int r = f(id, ts);
+    if (r == 0) return 0;
+    if (r == -EINVAL) return EINVAL;
+  }
+  return SysClockGetres(id, ts);
+}
+
+inline int Gettimeofday(struct timeval* tv) {
+  if (GettimeofdayFn f = g_vdso.gettimeofday) {
+    int r = f(tv, nullptr);
+    if (r == 0) return 0;
+    if (r == -EINVAL) return EINVAL;
+  }
+  return SysGettimeofday(tv);
+}
+
+inline int Getcpu(unsigned* cpu, unsigned* node) {
+  if (GetcpuFn f = g_vdso.getcpu) {
+    int r = f(cpu, node, nullptr);
+    if (r == 0) return 0;
+    if (r == -EINVAL) return EINVAL;
+  }
+  return SysGetcpu(cpu, node);
+}
+
+// time() has no error result in the vDSO: a value is the answer.
+inline int Time(time_t* t) {
+  if (TimeFn f = g_vdso.time) {
+    *t = f(nullptr);
+    return 0;
+  }
+  return SysTime(t);
+}
+
+}  // namespace vdso
