@@ -136,7 +136,14 @@ export function makeHrtime(native: NativeBinding): Hrtime {
 /** Milliseconds of CLOCK_MONOTONIC since `origin` was taken, like `performance.now()`. */
 export function makeNow(native: NativeBinding): () => number {
   const { slots, clockGettime: ct } = native;
-  if (ct(CLOCK_MONOTONIC) !== undefined) throw new Error('CLOCK_MONOTONIC is not readable');
+  const e = ct(CLOCK_MONOTONIC);
+  // Unreadable at load (a sandbox denying the system call, with the vDSO off
+  // or absent): the package must still load; now() then says why.
+  if (e !== undefined) {
+    return function now(): number {
+      throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
+    };
+  }
   const originSec = slots[0];
   const originNsec = slots[1];
   return function now(): number {

@@ -1,6 +1,8 @@
 #include "elf_image.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace vdso {
 
@@ -25,6 +27,10 @@ constexpr uint16_t kShnUndef = 0;
 // dozen symbols and a handful of versions; these only stop hostile input.
 constexpr uint32_t kMaxSymbols = 1u << 16;
 constexpr uint32_t kMaxVerdefs = 1u << 12;
+// Names are read by scanning for the NUL. Without a cap, thousands of symbols
+// naming one megabyte-long string would cost a scan of it each; real symbol
+// names (even mangled C++ ones) are far shorter.
+constexpr uint64_t kMaxString = 4096;
 
 // A vDSO's note segment is tiny; the version note is "Linux\0" type 0.
 constexpr uint32_t kNoteLinuxVersion = 0;
@@ -112,19 +118,18 @@ bool ElfImage::SysvEntry(uint64_t off, uint64_t* v) const {
   return true;
 }
 
-// Strings must end with a NUL inside both the string table and the span.
+// Strings must end with a NUL inside the string table, the span and kMaxString.
 bool ElfImage::String(uint64_t strtab_off, uint64_t limit, uint64_t name, std::string_view* s) const {
   if (name >= limit) return false;
   uint64_t start = strtab_off + name;
   uint64_t end = strtab_off + limit < size_ ? strtab_off + limit : size_;
   if (start < strtab_off || start >= end) return false;
-  for (uint64_t i = start; i < end; i++) {
-    if (data_[i] == 0) {
-      *s = std::string_view(reinterpret_cast<const char*>(data_ + start), i - start);
-      return true;
-    }
-  }
-  return false;
+  if (end - start > kMaxString + 1) end = start + kMaxString + 1;
+  const void* nul = std::memchr(data_ + start, 0, end - start);
+  if (!nul) return false;
+  *s = std::string_view(reinterpret_cast<const char*>(data_ + start),
+                        static_cast<const uint8_t*>(nul) - (data_ + start));
+  return true;
 }
 
 // Addresses in the dynamic section are link-time addresses; the first PT_LOAD
@@ -299,6 +304,7 @@ bool ElfImage::Open(const uint8_t* data, size_t size, ElfError* err) {
   if (!verdef_) versym_ = 0;
   if (have_soname && !String(strtab_, strsz_, soname, &soname_))
     return Fail(err, "DT_SONAME is not a string inside DT_STRTAB", strtab_ + soname);
+  if (verdef_ && !ReadVerdefs(err)) return false;
 
   if (note_size) ReadNote(note_off, note_size);
   return true;
@@ -365,6 +371,18 @@ bool ElfImage::SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err, uint
   sym->hidden = vs & 0x8000;
   uint16_t ndx = vs & 0x7fff;
   if (ndx <= 1) return true;  // local or the base (unversioned global)
+  auto it = std::lower_bound(by_ndx_.begin(), by_ndx_.end(), ndx,
+                             [this](uint32_t i, uint16_t n) { return verdefs_[i].ndx < n; });
+  if (it == by_ndx_.end() || verdefs_[*it].ndx != ndx)
+    return Fail(err, "symbol version index has no definition", at);
+  sym->version = verdefs_[*it].name;
+  if (vd_hash) *vd_hash = verdefs_[*it].hash;
+  return true;
+}
+
+// Walks the whole chain once: every entry must be well formed, not only the
+// ones some symbol happens to use.
+bool ElfImage::ReadVerdefs(ElfError* err) {
   uint64_t def = verdef_;
   for (uint32_t n = 0; n < kMaxVerdefs; n++) {
     uint16_t vd_version = 0, vd_flags = 0, vd_ndx = 0;
@@ -373,15 +391,21 @@ bool ElfImage::SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err, uint
         !U32(def + 8, &hash) || !U32(def + 12, &vd_aux) || !U32(def + 16, &vd_next))
       return Fail(err, "version definition outside the image", def);
     if (vd_version != 1) return Fail(err, "unsupported vd_version", def);
-    if (!(vd_flags & kVerFlgBase) && (vd_ndx & 0x7fff) == ndx) {
+    if (!(vd_flags & kVerFlgBase)) {
       uint32_t vda_name = 0;
+      std::string_view name;
       if (!U32(def + vd_aux, &vda_name)) return Fail(err, "version auxiliary entry outside the image", def + vd_aux);
-      if (!String(strtab_, strsz_, vda_name, &sym->version))
+      if (!String(strtab_, strsz_, vda_name, &name))
         return Fail(err, "version name is not a string inside DT_STRTAB", def + vd_aux);
-      if (vd_hash) *vd_hash = hash;
+      verdefs_.push_back({uint16_t(vd_ndx & 0x7fff), hash, name});
+    }
+    if (vd_next == 0) {
+      by_ndx_.resize(verdefs_.size());
+      for (uint32_t i = 0; i < by_ndx_.size(); i++) by_ndx_[i] = i;
+      std::stable_sort(by_ndx_.begin(), by_ndx_.end(),
+                       [this](uint32_t a, uint32_t b) { return verdefs_[a].ndx < verdefs_[b].ndx; });
       return true;
     }
-    if (vd_next == 0) return Fail(err, "symbol version index has no definition", at);
     def += vd_next;
   }
   return Fail(err, "version definition chain too long", def);
@@ -523,27 +547,10 @@ bool ElfImage::Symbols(std::vector<ElfSymbol>* out, ElfError* err) const {
   return true;
 }
 
-bool ElfImage::Versions(std::vector<std::string_view>* out, ElfError* err) const {
+bool ElfImage::Versions(std::vector<std::string_view>* out, ElfError*) const {
   out->clear();
-  if (!verdef_) return true;
-  uint64_t def = verdef_;
-  for (uint32_t n = 0; n < kMaxVerdefs; n++) {
-    uint16_t vd_version = 0, vd_flags = 0;
-    uint32_t vd_aux = 0, vd_next = 0, vda_name = 0;
-    if (!U16(def, &vd_version) || !U16(def + 2, &vd_flags) || !U32(def + 12, &vd_aux) || !U32(def + 16, &vd_next))
-      return Fail(err, "version definition outside the image", def);
-    if (vd_version != 1) return Fail(err, "unsupported vd_version", def);
-    if (!(vd_flags & kVerFlgBase)) {
-      std::string_view name;
-      if (!U32(def + vd_aux, &vda_name)) return Fail(err, "version auxiliary entry outside the image", def + vd_aux);
-      if (!String(strtab_, strsz_, vda_name, &name))
-        return Fail(err, "version name is not a string inside DT_STRTAB", def + vd_aux);
-      out->push_back(name);
-    }
-    if (vd_next == 0) return true;
-    def += vd_next;
-  }
-  return Fail(err, "version definition chain too long", def);
+  for (const VersionDef& d : verdefs_) out->push_back(d.name);
+  return true;
 }
 
 #undef IN_SPAN

@@ -52,7 +52,9 @@ class ElfImage {
   uint16_t machine() const { return machine_; }
   uint32_t flags() const { return flags_; }
   uint8_t hash_styles() const { return hash_styles_; }
-  bool versioned() const { return verdef_ != 0; }
+  // Symbols carry versions only with both DT_VERSYM and DT_VERDEF; without
+  // DT_VERSYM every version matches, as in glibc.
+  bool versioned() const { return versym_ != 0; }
   std::string_view soname() const { return soname_; }
   // LINUX_VERSION_CODE from the image's "Linux" note, or 0.
   uint32_t linux_version_code() const { return linux_version_; }
@@ -89,6 +91,15 @@ class ElfImage {
   bool VersionMatches(uint32_t index, std::string_view version, bool* match, ElfError* err) const;
   bool SymbolCount(uint32_t* count, ElfError* err) const;
   bool ReadNote(uint64_t off, uint64_t len);
+  bool ReadVerdefs(ElfError* err);
+
+  // One non-BASE version definition, read once by Open() so that a symbol's
+  // version costs a binary search rather than a walk of a hostile chain.
+  struct VersionDef {
+    uint16_t ndx;        // vd_ndx without the hidden bit
+    uint32_t hash;       // vd_hash
+    std::string_view name;
+  };
 
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
@@ -107,6 +118,8 @@ class ElfImage {
   uint64_t sysv_hash_ = 0, gnu_hash_ = 0;
   uint64_t versym_ = 0, verdef_ = 0, verdefnum_ = 0;
   unsigned sysv_hash_entry_ = 4;  // 8 on 64-bit s390x
+  std::vector<VersionDef> verdefs_;   // chain order
+  std::vector<uint32_t> by_ndx_;      // indexes into verdefs_, sorted by ndx (chain order on ties)
 };
 
 // The classic SysV ELF hash (also vd_hash of a version definition) and the GNU hash.

@@ -1,0 +1,187 @@
+// Version definitions and strings an attacker controls: chains that run on,
+// indexes with no definition, names past DT_STRSZ or without an end, and
+// shapes that would make a naive reader quadratic.
+#include <cstring>
+#include <string>
+
+#include "check.h"
+#include "elf_image.h"
+#include "elf_patch.h"
+#include "exercise_image.h"
+#include "synthetic_image.h"
+#include "test_files.h"
+
+namespace vdso_test {
+namespace {
+
+using vdso::ElfError;
+using vdso::ElfImage;
+using vdso::ElfSymbol;
+using vdso::Lookup;
+
+bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+struct Outcome {
+  bool opened = false;
+  bool walked = false;
+  ElfError err;
+};
+
+Outcome Walk(const Bytes& b) {
+  Outcome o;
+  ElfImage img;
+  o.opened = img.Open(b.data(), b.size(), &o.err);
+  if (!o.opened) return o;
+  std::vector<ElfSymbol> syms;
+  std::vector<std::string_view> vers;
+  o.walked = img.Symbols(&syms, &o.err) && img.Versions(&vers, &o.err);
+  Exercise ex = ExerciseImage(b.data(), b.size());
+  CHECK(ex.violations.empty()) << ex.violations[0];
+  return o;
+}
+
+// Version offsets are unsigned and only move forward, so a chain cannot
+// revisit an entry; what it can do is run on, off the end or through junk.
+TEST(VersionChainsThatRunOnAreCleanErrors) {
+  int cases = 0;
+  for (const Sample& s : Samples()) {
+    ElfPatch base(s.bytes);
+    std::vector<uint64_t> defs = base.Verdefs();
+    if (defs.empty()) continue;
+    const uint64_t last = defs.back(), size = s.bytes.size();
+    // The last entry points on: into its own auxiliary entry, past the end, far away.
+    for (uint64_t next : {uint64_t(8), size - last, uint64_t(0xfffffff0)}) {
+      ElfPatch p = base;
+      p.Set(last + 16, 4, next);
+      Outcome o = Walk(p.bytes());
+      cases++;
+      CHECK(!o.opened && Contains(o.err.check, "version")) << s.label << " vd_next " << next << ": " << o.err.check;
+    }
+    ElfPatch p = base;
+    p.Set(defs[1] + 12, 4, 0xfffffff0);  // vd_aux
+    Outcome o = Walk(p.bytes());
+    CHECK(!o.opened && Contains(o.err.check, "version auxiliary entry outside")) << s.label << ": " << o.err.check;
+    p = base;
+    p.Set(defs[1], 2, 2);  // vd_version
+    o = Walk(p.bytes());
+    CHECK(!o.opened && Contains(o.err.check, "vd_version")) << s.label << ": " << o.err.check;
+    // A symbol whose version index has no definition.
+    p = base;
+    for (uint64_t i = 1; i < 4; i++) p.Set(p.Table(kDtVersym) + 2 * i, 2, 0x7ff0);
+    o = Walk(p.bytes());
+    CHECK(o.opened && !o.walked && Contains(o.err.check, "has no definition")) << s.label << ": " << o.err.check;
+    cases += 3;
+  }
+  CHECK(cases > 60) << cases;
+
+  // The longest chain accepted, and one entry more.
+  for (int n : {4095, 4096}) {
+    SynthSpec spec;
+    for (int i = 0; i < n; i++) spec.versions.push_back({"V_" + std::to_string(i), uint16_t(i + 2)});
+    spec.symbols.push_back({"__vdso_clock_gettime", uint16_t(n + 1)});
+    SynthImage img = BuildSynthetic(spec);
+    Outcome o = Walk(img.bytes);
+    if (n == 4095) {  // with the BASE entry, 4096 in all
+      CHECK(o.opened && o.walked) << o.err.Message();
+      ElfImage image;
+      ElfSymbol sym;
+      image.Open(img.bytes.data(), img.bytes.size(), &o.err);
+      CHECK(image.Find("__vdso_clock_gettime", "V_4094", &sym, &o.err) == Lookup::kFound);
+      CHECK(image.Find("__vdso_clock_gettime", "V_4093", &sym, &o.err) == Lookup::kNotFound);
+    } else {
+      CHECK(!o.opened && Contains(o.err.check, "chain too long")) << o.err.check;
+    }
+  }
+}
+
+TEST(StringOffsetsPastStrszAreCleanErrors) {
+  int cases = 0;
+  for (const Sample& s : Samples()) {
+    ElfPatch base(s.bytes);
+    const uint64_t strsz = base.Value(kDtStrsz);
+    for (uint64_t off : {strsz, strsz + 1, uint64_t(0xffffffff)}) {
+      ElfPatch p = base;
+      p.Set(p.Symbol(1), 4, off);  // st_name
+      Outcome o = Walk(p.bytes());
+      CHECK(o.opened && !o.walked && Contains(o.err.check, "symbol name is not a string"))
+          << s.label << " st_name " << off << ": " << o.err.check;
+      p = base;
+      p.SetValue(kDtSoname, off);
+      o = Walk(p.bytes());
+      CHECK(!o.opened && Contains(o.err.check, "DT_SONAME")) << s.label << ": " << o.err.check;
+      cases += 2;
+      std::vector<uint64_t> defs = base.Verdefs();
+      if (defs.size() < 2) continue;
+      p = base;
+      p.Set(defs[1] + p.Get(defs[1] + 12, 4), 4, off);  // vda_name
+      o = Walk(p.bytes());
+      CHECK(!o.opened && Contains(o.err.check, "version name")) << s.label << ": " << o.err.check;
+      cases++;
+    }
+    // A string table too short for the names it holds: each is cut off
+    // before its NUL.
+    ElfPatch p = base;
+    p.SetValue(kDtStrsz, 1);
+    Outcome o = Walk(p.bytes());
+    CHECK(!o.opened && Contains(o.err.check, "not a string")) << s.label << ": " << o.err.check;
+    // The table ends just before the NUL of symbol 1's name.
+    p = base;
+    uint64_t name = p.Get(p.Symbol(1), 4);
+    uint64_t len = std::strlen(reinterpret_cast<const char*>(p.bytes().data() + p.Table(kDtStrtab) + name));
+    p.SetValue(kDtStrsz, name + len);
+    o = Walk(p.bytes());
+    CHECK(!o.walked) << s.label << ": a name without its NUL still read";
+    cases += 2;
+  }
+  CHECK(cases > 90) << cases;
+}
+
+// Twenty thousand symbols with one name, all in one bucket, each at the last
+// of four thousand versions: a reader walking the version chain per symbol
+// (or rescanning a long name per symbol) would do ~10^8 steps per lookup.
+TEST(HostileShapesStayCheap) {
+  SynthSpec spec;
+  spec.sysv = false;
+  spec.nbuckets = 1;
+  for (int i = 0; i < 4000; i++) spec.versions.push_back({"V_" + std::to_string(i), uint16_t(i + 2)});
+  for (int i = 0; i < 20000; i++) spec.symbols.push_back({"x", uint16_t(4001), 0x12, 7, uint64_t(i)});
+  SynthImage img = BuildSynthetic(spec);
+  ElfImage image;
+  ElfError err;
+  ElfSymbol sym;
+  CHECK(image.Open(img.bytes.data(), img.bytes.size(), &err)) << err.Message();
+  for (int round = 0; round < 20; round++)
+    CHECK(image.Find("x", "V_0", &sym, &err) == Lookup::kNotFound) << err.Message();
+  CHECK(image.Find("x", "V_3999", &sym, &err) == Lookup::kFound);
+  std::vector<ElfSymbol> syms;
+  CHECK(image.Symbols(&syms, &err) && syms.size() == 20000) << err.Message();
+
+  // One name of a megabyte, then every symbol's st_name pointed at it.
+  SynthSpec longname;
+  longname.sysv = false;
+  longname.nbuckets = 1;
+  longname.versions.push_back({"LINUX_2.6", 2});
+  longname.symbols.push_back({std::string(1 << 20, 'n'), 2});
+  for (int i = 0; i < 20000; i++) longname.symbols.push_back({"s" + std::to_string(i), 2});
+  img = BuildSynthetic(longname);
+  ElfPatch p(img.bytes);
+  const uint64_t long_name = p.Get(p.Symbol(img.index_of[0]), 4);
+  for (uint32_t i = 1; i <= 20001; i++) p.Set(p.Symbol(i), 4, long_name);
+  CHECK(image.Open(p.bytes().data(), p.bytes().size(), &err)) << err.Message();
+  CHECK(!image.Symbols(&syms, &err) && Contains(err.check, "symbol name")) << err.check;
+  for (uint32_t i = 1; i <= 20001; i++) {
+    ElfError e;
+    CHECK(image.Find("s" + std::to_string(i), "LINUX_2.6", &sym, &e) != Lookup::kFound);
+  }
+
+  // Names up to the cap still read.
+  SynthSpec capped;
+  capped.symbols.push_back({std::string(4096, 'c'), 2});
+  capped.versions.push_back({"LINUX_2.6", 2});
+  img = BuildSynthetic(capped);
+  CHECK(image.Open(img.bytes.data(), img.bytes.size(), &err)) << err.Message();
+  CHECK(image.Find(std::string(4096, 'c'), "LINUX_2.6", &sym, &err) == Lookup::kFound) << err.Message();
+}
+
+}  // namespace
+}  // namespace vdso_test

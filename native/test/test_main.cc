@@ -1,0 +1,57 @@
+// Runs every registered TEST, or those whose name contains argv[1].
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "check.h"
+
+namespace vdso_test {
+
+std::vector<TestCase>& Registry() {
+  static std::vector<TestCase> tests;
+  return tests;
+}
+
+int Register(const char* name, void (*fn)()) {
+  Registry().push_back({name, fn});
+  return 0;
+}
+
+Stats& GlobalStats() {
+  static Stats stats;
+  return stats;
+}
+
+Failure::Failure(const char* file, int line, const char* expr) {
+  out_ << file << ":" << line << ": [" << GlobalStats().current << "] CHECK(" << expr << ") failed: ";
+}
+
+Failure::~Failure() {
+  GlobalStats().failures++;
+  // Hostile-input tests can fail thousands of times the same way; the first
+  // few say everything and the rest would bury them.
+  if (GlobalStats().failures <= 50) std::cerr << out_.str() << std::endl;
+}
+
+}  // namespace vdso_test
+
+int main(int argc, char** argv) {
+  using namespace vdso_test;
+  const char* filter = argc > 1 ? argv[1] : nullptr;
+  int ran = 0;
+  for (const TestCase& t : Registry()) {
+    if (filter && !std::strstr(t.name, filter)) continue;
+    Stats& s = GlobalStats();
+    uint64_t before = s.failures, checks = s.checks;
+    s.current = t.name;
+    t.fn();
+    ran++;
+    std::printf("%s %s (%llu checks)\n", s.failures == before ? "ok  " : "FAIL", t.name,
+                static_cast<unsigned long long>(s.checks - checks));
+    std::fflush(stdout);
+  }
+  Stats& s = GlobalStats();
+  std::printf("%d tests, %llu checks, %llu failures, %d-bit\n", ran, static_cast<unsigned long long>(s.checks),
+              static_cast<unsigned long long>(s.failures), int(sizeof(void*) * 8));
+  return ran > 0 && s.failures == 0 ? 0 : 1;
+}
