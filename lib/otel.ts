@@ -8,12 +8,12 @@ import { CLOCK_REALTIME } from './clock-id';
 import { systemError } from './errors';
 
 /** `[epochSeconds, nanoseconds]`, the shape of `@opentelemetry/api`'s HrTime. */
-export type HrTime = [number, number];
+export type OtelHrTime = [number, number];
 
 const { slots, clockGettime } = binding;
 
 /** The current time as an OpenTelemetry HrTime, for span start/end times and `hrTimeTo*()`. */
-export function otelHrTime(): HrTime {
+export function otelHrTime(): OtelHrTime {
   const e = clockGettime(CLOCK_REALTIME);
   if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_REALTIME);
   return [slots[0], slots[1]];
