@@ -5,7 +5,9 @@
       "sources": [
         "native/addon.cc",
         "native/elf_image.cc",
+        "native/getrandom_addon.cc",
         "native/live_vdso.cc",
+        "native/vgetrandom.cc",
         "native/vdso_abi.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -77,6 +77,27 @@ export interface VdsoInfo extends Partial<ImageDescription> {
   backend: Backend;
 }
 
+/** getrandomInfo(): this thread's vDSO state and the process-wide pool of states. */
+export interface GetrandomState {
+  /** The vDSO getrandom parameters were read and states can be mapped. */
+  enabled: boolean;
+  /** This thread's state (hex), or null before its first call or when the system call serves it. */
+  state: string | null;
+  /** How this thread's calls are served; 'unused' before the first call. */
+  path: 'vdso' | 'syscall' | 'unused';
+  /** From the vDSO's parameter query (0 when not enabled). */
+  stateSize: number;
+  mmapProt: number;
+  mmapFlags: number;
+  pageSize: number;
+  /** Bytes between two states in a page (the size rounded up to a cache line). */
+  stride: number;
+  statesPerPage: number;
+  /** Across all threads of the process. */
+  statesInUse: number;
+  pagesMapped: number;
+}
+
 /**
  * The addon. Clock functions return undefined on success, with the result in
  * `slots`, or a positive errno: no allocation per call.
@@ -103,6 +124,10 @@ export interface NativeBinding {
   inspect(bytes: Uint8Array): ImageDescription;
   lookup(name: string, version: string | null, image?: Uint8Array): string | number | null;
   strerror(errno: number): string;
+  /** Fill a view: returns the view, a positive errno, or -1 (not a view) / -2 (bad flags). */
+  getrandom(view: unknown, flags: unknown): unknown;
+  sysGetrandom(view: unknown, flags: unknown): unknown;
+  getrandomState(): GetrandomState;
 }
 
 export const binding: NativeBinding = require(join(__dirname, '..', 'build', 'Release', 'vdso.node'));

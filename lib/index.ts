@@ -14,6 +14,10 @@ export * from './clock-id';
 export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
 export type { AbiFunction, Backend, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './binding';
 export type { VdsoSystemError } from './errors';
+export * from './random';
+export * from './pino';
+export * from './otel';
+export * from './cpu';
 
 const vdsoApi = makeClockApi(binding, binding.slots);
 

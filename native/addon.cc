@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "elf_image.h"
+#include "getrandom_addon.h"
 #include "live_vdso.h"
 #include "vdso_abi.h"
 
@@ -367,6 +368,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Register(env, e, "sysTime", FillTime<SysTime>, d);
   Register(env, e, "sysGetcpu", FillCpu<SysGetcpu>, d);
   Register(env, e, "empty", Empty, d);
+  RegisterGetrandom(env, e);
 
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("backend", BackendObject(env));

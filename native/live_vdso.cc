@@ -1,5 +1,7 @@
 #include "live_vdso.h"
 
+#include "vgetrandom.h"
+
 #include <sys/auxv.h>
 
 #include <cstdio>
@@ -68,6 +70,7 @@ void Resolve() {
   void* found[kFunctionCount] = {};
   for (int f = 0; f < kFunctionCount; f++) {
     FunctionBackend& fb = live.functions[f];
+    std::string detail;
     if (live.abi && live.abi->symbols[f]) {
       fb.symbol = live.abi->symbols[f];
       fb.version = live.abi->version;
@@ -93,12 +96,13 @@ void Resolve() {
     } else if (live.disabled) {
       fb.reason = "VDSO_DISABLE=1 in the environment at load";
       found[f] = nullptr;
-    } else if (f == kGetrandom) {
-      fb.reason = "found, but getrandom is not called through the vDSO yet";
+    } else if (f == kGetrandom && !EnableVgetrandom(found[f], &detail)) {
+      fb.reason = fb.symbol + "@" + fb.version + " found, but " + detail;
       found[f] = nullptr;
     } else {
       fb.vdso = true;
       fb.reason = fb.symbol + "@" + fb.version + " at " + Hex(fb.address);
+      if (f == kGetrandom) fb.reason += ", " + detail;
     }
   }
   g_vdso.clock_gettime = reinterpret_cast<ClockGettimeFn>(found[kClockGettime]);
