@@ -1,6 +1,6 @@
 'use strict';
 // What GNU readelf says about an ELF shared object: the oracle the inspector is
-// checked against. Runs `readelf -h -d --dyn-syms -V -W` and parses its text.
+// checked against. Runs `readelf -h -d -n --dyn-syms -V -W` and parses its text.
 //
 // readelf's conventions this parser undoes (binutils readelf.c):
 // - `name@@VER` is a symbol at its default version, `name@VER` a hidden one
@@ -14,7 +14,7 @@
 // - STT_SECTION symbols are printed with their section's name, not st_name.
 // - Sizes above 99999 are printed in hex with a 0x prefix.
 // Only a module: requiring it runs nothing, so `node --test test/` may load it.
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 
 function number(text, radix) {
   const big = BigInt(radix === 16 ? '0x' + text.replace(/^0x/, '') : text);
@@ -104,6 +104,20 @@ function parseVerdef(lines) {
   return defs;
 }
 
+// The kernel's version note: owner "Linux", type 0, LINUX_VERSION_CODE as a
+// 4-byte word in the image's byte order. readelf only dumps its bytes.
+function parseLinuxVersion(lines, endianness) {
+  for (const line of lines) {
+    const m = /^\s+Linux\s+0x00000004\s+Unknown note type: \(0x00000000\)\s+description data: ((?:[0-9a-f]{2} ?){4})/.exec(line);
+    if (!m) continue;
+    const bytes = m[1].trim().split(' ').map((b) => parseInt(b, 16));
+    if (endianness === 'little') bytes.reverse();
+    const code = bytes.reduce((v, b) => v * 256 + b, 0);
+    return `${code >> 16}.${(code >> 8) & 0xff}.${code & 0xff}`;
+  }
+  return null;
+}
+
 // Splits readelf's output into its headed blocks.
 function blocks(text) {
   const heads = {
@@ -112,9 +126,10 @@ function blocks(text) {
     dynsym: /^Symbol table '\.dynsym'/,
     versym: /^Version symbols section/,
     verdef: /^Version definition section/,
+    notes: /^Displaying notes found in/,
     other: /^(Program Headers:|Section Headers:|Version needs section|There are no|Symbol table '(?!\.dynsym))/,
   };
-  const out = { header: [], dynamic: [], dynsym: [], versym: [], verdef: [], other: [] };
+  const out = { header: [], dynamic: [], dynsym: [], versym: [], verdef: [], notes: [], other: [] };
   let current = 'other';
   for (const line of text.split('\n')) {
     for (const [name, re] of Object.entries(heads)) if (re.test(line)) current = name;
@@ -127,12 +142,13 @@ function fail(file, message) {
   throw new Error(`readelf output for ${file}: ${message}`);
 }
 
-/** Parses the text of `readelf -h -d --dyn-syms -V -W FILE`. */
+/** Parses the text of `readelf -h -d -n --dyn-syms -V -W FILE`. */
 function parseReadelf(text, file = 'image') {
   const b = blocks(text);
   const out = { elfClass: null, endianness: null, machineName: null, type: null, flags: null, soname: null, hashStyles: [] };
   parseHeader(b.header, out);
   parseDynamic(b.dynamic, out);
+  out.kernelVersion = parseLinuxVersion(b.notes, out.endianness);
   const rows = parseSymbolRows(b.dynsym);
   const versym = parseVersym(b.versym);
   const verdefs = parseVerdef(b.verdef);
@@ -169,19 +185,16 @@ function parseReadelf(text, file = 'image') {
   return out;
 }
 
-/** Runs readelf on FILE and parses what it says; throws if readelf complains. */
+/** Runs readelf on FILE and parses what it says; throws if readelf complains (it may still exit 0). */
 function readelf(file) {
-  let text;
-  try {
-    text = execFileSync('readelf', ['-h', '-d', '--dyn-syms', '-V', '-W', file], {
-      encoding: 'utf8',
-      env: { ...process.env, LC_ALL: 'C' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (e) {
-    throw new Error(`readelf ${file} failed: ${e.stderr || e.message}`);
+  const r = spawnSync('readelf', ['-h', '-d', '-n', '--dyn-syms', '-V', '-W', file], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+  });
+  if (r.error || r.status !== 0 || r.stderr.trim()) {
+    throw new Error(`readelf ${file} failed (exit ${r.status}): ${r.stderr || r.error}`);
   }
-  return parseReadelf(text, file);
+  return parseReadelf(r.stdout, file);
 }
 
 /** True when GNU readelf can be run here. */
