@@ -8,7 +8,7 @@ import { readClocksource } from './clocksource';
 import type { Clocksource } from './clocksource';
 import { kernelRule } from './clock-rule';
 import type { RuleContext, RuleVerdict } from './clock-rule';
-import { sideBySide } from './measure';
+import { median, sideBySide } from './measure';
 import type { Style } from './style';
 import { renderTable } from './table';
 
@@ -49,6 +49,8 @@ export interface ClockRow {
   /** clock_getres through the vDSO path equals the system call's. */
   resolutionMatchesSyscall: boolean | null;
   value: Time | null;
+  /** Median ns per call from JS of an empty addon call, measured in the same rounds. */
+  floorNs: number | null;
   /** Median ns per call from JS through the package's vDSO path and through the system call. */
   vdsoNs: number | null;
   syscallNs: number | null;
@@ -65,8 +67,6 @@ export interface ClocksReport {
   kernel: string;
   clocksource: Clocksource;
   clockGettime: { path: 'vdso' | 'syscall'; reason: string };
-  /** Cost from JS of an empty addon call: part of both columns. */
-  floorNs: number;
   batches: number;
   clocks: ClockRow[];
 }
@@ -85,7 +85,7 @@ function kernelVersion(): [number, number] | null {
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-function measureClock(id: number, ctx: RuleContext, floorNs: number, batches: number): ClockRow {
+function measureClock(id: number, ctx: RuleContext, batches: number): ClockRow {
   const rule = kernelRule(id, ctx);
   const row: ClockRow = {
     id,
@@ -97,6 +97,7 @@ function measureClock(id: number, ctx: RuleContext, floorNs: number, batches: nu
     resolutionNs: null,
     resolutionMatchesSyscall: null,
     value: null,
+    floorNs: null,
     vdsoNs: null,
     syscallNs: null,
     measured: null,
@@ -124,7 +125,13 @@ function measureClock(id: number, ctx: RuleContext, floorNs: number, batches: nu
   const a = new Float64Array(2);
   const b = new Float64Array(2);
   const sysInto = syscalls.clockGettimeInto;
-  const [vdsoNs, syscallNs] = sideBySide([() => clockGettimeInto(id, a), () => sysInto(id, b)], { batches, batchNs: 400_000 });
+  const empty = binding.empty;
+  // The empty call rides in the same rounds: it is the share of both costs that is only JS-to-addon overhead.
+  const [floorNs, vdsoNs, syscallNs] = sideBySide([() => empty(), () => clockGettimeInto(id, a), () => sysInto(id, b)], {
+    batches,
+    batchNs: 400_000,
+  });
+  row.floorNs = Math.round(floorNs * 10) / 10;
   row.vdsoNs = Math.round(vdsoNs * 10) / 10;
   row.syscallNs = Math.round(syscallNs * 10) / 10;
   const net = syscallNs - floorNs > 0 ? (vdsoNs - floorNs) / (syscallNs - floorNs) : vdsoNs / syscallNs;
@@ -143,15 +150,12 @@ export function clocksReport(ids: number[], batches: number): ClocksReport {
     clocksource,
     kernel: kernelVersion(),
   };
-  const empty = binding.empty;
-  const [floorNs] = sideBySide([() => empty()], { batches, batchNs: 200_000 });
   return {
     kernel: info().kernelVersion ?? release(),
     clocksource,
     clockGettime: { path: cg.path, reason: cg.reason },
-    floorNs: Math.round(floorNs * 10) / 10,
     batches,
-    clocks: ids.map((id) => measureClock(id, ctx, floorNs, batches)),
+    clocks: ids.map((id) => measureClock(id, ctx, batches)),
   };
 }
 
@@ -177,7 +181,9 @@ function renderClocks(rep: ClocksReport, style: Style): string {
   const mode = cs.vdsoMode === true ? style.green('has a vDSO mode') : cs.vdsoMode === false ? style.red('has NO vDSO mode') : 'vDSO mode unknown';
   out.push(`${style.bold('clocksource')} ${cs.current ?? '(unreadable)'} (available: ${cs.available.join(' ') || '-'}): ${mode}; kernel ${rep.kernel}`);
   out.push(`${style.bold('clock_gettime')} through ${rep.clockGettime.path}: ${rep.clockGettime.reason}`);
-  out.push(`cost per call from JS, median of ${rep.batches} batches; an empty addon call costs ${rep.floorNs} ns of it`);
+  const floors = rep.clocks.flatMap((r) => (r.floorNs === null ? [] : [r.floorNs]));
+  const floor = floors.length ? `; an empty addon call costs ${median(floors)} ns of it` : '';
+  out.push(`cost per call from JS, median of ${rep.batches} interleaved batches${floor}`);
   if (cs.warning) out.push(style.yellow(`warning: ${cs.warning}`));
   out.push('');
   const rows = rep.clocks.map((r) => [
@@ -185,8 +191,8 @@ function renderClocks(rep: ClocksReport, style: Style): string {
     String(r.id),
     r.resolutionNs === null ? '-' : formatNs(r.resolutionNs),
     r.value === null ? (r.error ?? '-') : `${r.value.sec}.${String(r.value.nsec).padStart(9, '0')}`,
-    r.vdsoNs === null ? '-' : `${r.vdsoNs} ns`,
-    r.syscallNs === null ? '-' : `${r.syscallNs} ns`,
+    r.vdsoNs === null ? '-' : `${r.vdsoNs.toFixed(1)} ns`,
+    r.syscallNs === null ? '-' : `${r.syscallNs.toFixed(1)} ns`,
     verdictCell(r, style),
     r.supported ? r.rule.reason : style.dim(`clock_gettime says ${r.error}`),
   ]);
