@@ -65,12 +65,12 @@ function progress(io: Io, rounds: number): (round: number) => void {
   };
 }
 
-function renderBench(rows: BenchRow[], msPerCase: number, style: Style): string {
+function renderBench(rows: BenchRow[], batches: number, style: Style): string {
   const body = rows.map((r) => [r.group, r.name, r.nsPerCall.toFixed(1), `${r.speedupVsHrtimeBigint.toFixed(2)}x`]);
   return [
     renderTable(['returns', 'call', 'ns/call', `vs ${BASELINE}`], body, ['left', 'left', 'right', 'right'], style.bold),
     '',
-    style.dim(`median of batches, about ${msPerCase} ms per call form; for the full benchmark run npm run bench`),
+    style.dim(`ns per call from JS, median of ${batches} interleaved batches; the full benchmark is npm run bench in the repository`),
   ].join('\n');
 }
 
@@ -106,7 +106,7 @@ export const benchCommand: Command = {
       speedupVsHrtimeBigint: Math.round((base / costs[i]) * 100) / 100,
     }));
     if (args.json) io.printJson({ msPerCase: ms, baseline: BASELINE, results: rows });
-    else io.print(renderBench(rows, ms, io.style));
+    else io.print(renderBench(rows, batches, io.style));
     return 0;
   },
 };
