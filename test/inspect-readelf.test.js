@@ -167,6 +167,28 @@ test('inspect --json and info --json of the live vDSO equal readelf on its dump'
   }
 });
 
+// Real shared objects of every size: the C library (thousands of symbols, many
+// versions, hidden ones, IFUNCs), the dynamic loader and this package's addon,
+// whichever are mapped into this process.
+test('inspect --json of the shared objects mapped in this process equals readelf', () => {
+  require('..');  // maps the addon, so it is among them
+  const mapped = new Set(
+    fs
+      .readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .map((line) => line.split(/\s+/)[5])
+      .filter((p) => p && p.startsWith('/') && /\.(so(\.[\d.]+)?|node)$/.test(p) && fs.existsSync(p)),
+  );
+  const files = [...mapped].sort();
+  assert.ok(files.some((f) => /\/libc\.so/.test(f)), `the C library is among ${files.join(', ')}`);
+  assert.ok(files.some((f) => f.endsWith('vdso.node')), 'the addon is mapped');
+  const docs = runJson(['inspect', '--json', ...files]);
+  docs.forEach((d, i) => {
+    const elf = readelf(files[i]);
+    assertMatchesReadelf(d, elf, files[i]);
+  });
+});
+
 // The parser must understand readelf conventions the fixtures do not all show.
 test('the readelf parser follows readelf conventions', () => {
   const text = [
