@@ -9,11 +9,16 @@ const path = require('node:path');
 const { kernelRule } = require('../dist/cli/clock-rule');
 const { readClocksource } = require('../dist/cli/clocksource');
 
-function sysfs(current, available) {
+// Reads a clocksource from a stand-in for the sysfs directory.
+function withClocksource(current, available, check) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-cs-'));
-  fs.writeFileSync(path.join(dir, 'current_clocksource'), current + '\n');
-  fs.writeFileSync(path.join(dir, 'available_clocksource'), available + '\n');
-  return dir;
+  try {
+    fs.writeFileSync(path.join(dir, 'current_clocksource'), current + '\n');
+    fs.writeFileSync(path.join(dir, 'available_clocksource'), available + '\n');
+    check(readClocksource(dir));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function context(clocksource, kernel = [6, 1]) {
@@ -22,25 +27,20 @@ function context(clocksource, kernel = [6, 1]) {
 
 test('hpet and acpi_pm have no vDSO mode: high-resolution and raw clocks go to the kernel, coarse ones do not', () => {
   for (const name of ['hpet', 'acpi_pm']) {
-    const dir = sysfs(name, 'tsc hpet acpi_pm');
-    try {
-      const cs = readClocksource(dir);
+    withClocksource(name, 'tsc hpet acpi_pm', (cs) => {
       assert.deepEqual([cs.current, cs.vdsoMode], [name, false]);
       assert.deepEqual(cs.available, ['tsc', 'hpet', 'acpi_pm']);
       assert.match(cs.warning, new RegExp(`clocksource ${name} has no vDSO mode`));
       const ctx = context(cs);
       for (const id of [0, 1, 4, 7, 11]) assert.equal(kernelRule(id, ctx).verdict, 'kernel', `${name}, id ${id}`);
       for (const id of [5, 6]) assert.equal(kernelRule(id, ctx).verdict, 'vdso', `${name}, id ${id}`);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }
 });
 
 test('tsc serves every counter clock in user space; CPU-time, alarm and out-of-range ids still go to the kernel', () => {
-  const dir = sysfs('tsc', 'tsc hpet');
-  try {
-    const ctx = context(readClocksource(dir));
+  withClocksource('tsc', 'tsc hpet', (cs) => {
+    const ctx = context(cs);
     assert.equal(ctx.clocksource.warning, null);
     for (const id of [0, 1, 4, 5, 6, 7, 11]) assert.equal(kernelRule(id, ctx).verdict, 'vdso', `id ${id}`);
     for (const id of [2, 3, 8, 9, 10, 12, 15, 16, 23, 24, 100, -1, -2, -6, -2147483648]) {
@@ -51,22 +51,17 @@ test('tsc serves every counter clock in user space; CPU-time, alarm and out-of-r
     assert.equal(kernelRule(16, newer).verdict, 'vdso');
     assert.equal(kernelRule(23, newer).verdict, 'vdso');
     assert.equal(kernelRule(24, newer).verdict, 'kernel');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an unknown or unreadable clocksource leaves the counter clocks to the measurement', () => {
-  const dir = sysfs('some_new_timer', 'some_new_timer');
-  try {
-    const ctx = context(readClocksource(dir));
+  withClocksource('some_new_timer', 'some_new_timer', (cs) => {
+    const ctx = context(cs);
     assert.equal(ctx.clocksource.vdsoMode, null);
     assert.equal(kernelRule(1, ctx).verdict, 'unknown');
     assert.equal(kernelRule(2, ctx).verdict, 'kernel');
     assert.equal(kernelRule(6, ctx).verdict, 'vdso');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
   const gone = readClocksource(path.join(os.tmpdir(), 'vdso-no-such-dir'));
   assert.deepEqual([gone.current, gone.available, gone.vdsoMode], [null, [], null]);
   assert.match(gone.warning, /cannot read/);
