@@ -2,7 +2,9 @@
 // interface (no CallbackInfo wrapper, no allocation): they write into a
 // Float64Array shared with JS, the way process.hrtime does. Everything that is
 // not per-call (info, inspect) uses node-addon-api.
+#include <link.h>
 #include <napi.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <string>
@@ -255,11 +257,22 @@ Napi::Value Info(const Napi::CallbackInfo& cb) {
   return o;
 }
 
+// The kernel maps the whole image file in whole pages, section headers
+// included, though no PT_LOAD covers them. Copying them too makes a dump that
+// readelf -V and objdump read like the original file.
+uint64_t DumpSize(const LiveVdso& live) {
+  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  const uint64_t mapped = (live.size + page - 1) / page * page;
+  const auto* eh = reinterpret_cast<const ElfW(Ehdr)*>(live.base);
+  const uint64_t end = eh->e_shoff + uint64_t(eh->e_shnum) * eh->e_shentsize;
+  return eh->e_shoff && end > live.size && end <= mapped ? end : live.size;
+}
+
 // Copies the live image out, for dumps and for comparing with readelf.
 Napi::Value Dump(const Napi::CallbackInfo& cb) {
   const LiveVdso& live = LoadLiveVdso();
   if (!live.base || live.size == 0) return cb.Env().Null();
-  return Napi::Buffer<uint8_t>::Copy(cb.Env(), live.base, live.size);
+  return Napi::Buffer<uint8_t>::Copy(cb.Env(), live.base, DumpSize(live));
 }
 
 bool BytesArg(const Napi::CallbackInfo& cb, const uint8_t** data, size_t* size) {
