@@ -81,7 +81,7 @@ test('backend names a path and a reason for each function', () => {
 test('info() describes the same image as inspect() of its dump', () => {
   const live = vdso.info();
   const dumped = vdso.dump();
-  assert.ok(Buffer.isBuffer(dumped) && dumped.length === live.size);
+  assert.ok(Buffer.isBuffer(dumped) && dumped.length >= live.size);
   const offline = vdso.inspect(dumped);
   const strip = (s) => ({ ...s, address: undefined });
   assert.deepEqual(live.symbols.map(strip), offline.symbols.map(strip));
