@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseCommandArgs } from './cli/args';
 import { benchCommand } from './cli/bench-command';
 import { clocksCommand } from './cli/clocks-command';
+import { cpuCommand } from './cli/cpu-command';
 import type { Command } from './cli/command';
 import { dumpCommand } from './cli/dump-command';
 import { exitCodeOf, UsageError } from './cli/failure';
@@ -17,7 +18,7 @@ import { inspectCommand } from './cli/inspect-command';
 import { processIo } from './cli/io';
 import type { Io } from './cli/io';
 
-const COMMANDS: Command[] = [infoCommand, clocksCommand, inspectCommand, dumpCommand, benchCommand];
+const COMMANDS: Command[] = [infoCommand, clocksCommand, cpuCommand, inspectCommand, dumpCommand, benchCommand];
 
 function packageVersion(): string {
   return JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
@@ -29,7 +30,7 @@ function findCommand(name: string): Command {
   return command;
 }
 
-function run(argv: string[], io: Io): number {
+function run(argv: string[], io: Io): number | Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' && rest.length === 0) {
     io.print(packageVersion());
@@ -55,7 +56,7 @@ function run(argv: string[], io: Io): number {
   return command.run(args, io);
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const io = processIo();
   // `vdso info | head`: a reader that goes away early is not an error of ours.
   io.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -63,7 +64,7 @@ function main(): number {
     process.exit(process.exitCode ?? 0);
   });
   try {
-    return run(process.argv.slice(2), io);
+    return await run(process.argv.slice(2), io);
   } catch (e) {
     const code = exitCodeOf(e);
     if (code === undefined) throw e;  // a bug: let Node print the stack
@@ -72,4 +73,6 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+main().then((code) => {
+  process.exitCode = code;
+});
