@@ -14,6 +14,11 @@ export * from './clock-id';
 export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
 export type { AbiFunction, Backend, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './binding';
 export type { VdsoSystemError } from './errors';
+export type { LoadedBackend } from './binding';
+export type { VdsoUnavailableError } from './fallback';
+
+/** Which backend serves this process: the native addon (and which file) or the pure-JS fallback, and why. */
+export { loaded } from './binding';
 
 const vdsoApi = makeClockApi(binding, binding.slots);
 
