@@ -31,3 +31,10 @@ target_compile_definitions(vdso_node_addon PRIVATE
   NAPI_VERSION=8 NODE_ADDON_API_DISABLE_DEPRECATED)
 target_compile_options(vdso_node_addon PRIVATE -Wall -Wextra -fexceptions)
 target_link_libraries(vdso_node_addon PRIVATE ${CMAKE_JS_LIB})
+
+# CI builds with -DVDSO_WERROR=ON (npm run build:cmake -- --CDVDSO_WERROR=ON) so
+# the addon stays warning-free; users' builds never fail on a new compiler's warning.
+option(VDSO_WERROR "Fail the addon build on any compiler warning" OFF)
+if(VDSO_WERROR)
+  target_compile_options(vdso_node_addon PRIVATE -Werror)
+endif()
