@@ -153,7 +153,7 @@ function load(): { binding: NativeBinding; loaded: LoadedBackend } {
   try {
     path = (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
     const binding: NativeBinding = require(path);
-    const from = path.includes(`${sep}prebuilds${sep}`) ? 'prebuilt binary' : 'built from source';
+    const from = path.startsWith(join(packageRoot, 'build') + sep) ? 'built from source' : 'prebuilt binary';
     return { binding, loaded: { backend: 'native', path, reason: `${from}: ${path}` } };
   } catch (err) {
     const reason = path === null

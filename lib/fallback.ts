@@ -176,6 +176,7 @@ export function createFallback(why: string): NativeBinding {
     err.code = 'ERR_VDSO_UNAVAILABLE';
     err.syscall = syscall;
     if (clockId !== undefined) err.clockId = clockId;
+    Error.captureStackTrace(err, unavailable);
     return err;
   }
 
@@ -246,7 +247,7 @@ export function createFallback(why: string): NativeBinding {
         return { present: false, base: null, problem: `unknown: /proc/self/auxv is not readable (${(err as Error).message})`, disabled: false, hostAbi: null, backend };
       }
       const info: VdsoInfo = { present: base !== null, base, disabled: false, hostAbi: null, backend };
-      if (base !== null) info.problem = `not parsed: the JS backend has no ELF reader (JS backend in use: ${why})`;
+      if (base !== null) info.problem = `the JS backend cannot parse it: there is no ELF reader in JS (JS backend in use: ${why})`;
       return info;
     },
     // The whole [vdso] mapping, read through /proc/self/mem: the addon's dump()
