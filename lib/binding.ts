@@ -1,11 +1,13 @@
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { createFallback } from './fallback';
 
 /** The names of the functions the package can serve from the vDSO. */
 export type FunctionName = 'clock_gettime' | 'gettimeofday' | 'clock_getres' | 'time' | 'getcpu' | 'getrandom';
 
 /** Which path serves a function, and why. */
 export interface FunctionBackend {
-  path: 'vdso' | 'syscall';
+  /** 'js' when the native addon is not loaded: see `loaded.reason`. */
+  path: 'vdso' | 'syscall' | 'js';
   reason: string;
   /** The vDSO symbol for this ABI, or null when the ABI has none. */
   symbol: string | null;
@@ -130,4 +132,67 @@ export interface NativeBinding {
   getrandomState(): GetrandomState;
 }
 
-export const binding: NativeBinding = require(join(__dirname, '..', 'build', 'Release', 'vdso.node'));
+/** Which backend this process loaded, from where, and why. */
+export interface LoadedBackend {
+  backend: 'native' | 'js';
+  /** The .node file in use, or null for the JS backend. */
+  path: string | null;
+  reason: string;
+}
+
+interface NodeGypBuild {
+  /** The best build for this process: build/Release first, then prebuilds/<platform>-<arch>/. Throws when none fits. */
+  path(dir: string): string;
+}
+
+const packageRoot = join(__dirname, '..');
+
+function backendError(message: string, cause: unknown): Error {
+  const err = new Error(message, { cause }) as Error & { code: string };
+  err.code = 'ERR_VDSO_UNAVAILABLE';
+  return err;
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n', 1)[0].trim();
+}
+
+// VDSO_BACKEND: unset or 'auto' loads the addon and falls back to JS when it
+// cannot; 'js' forces the JS backend (the same tests run against it);
+// 'native' makes a missing or broken addon an error instead of a fallback.
+function load(): { binding: NativeBinding; loaded: LoadedBackend } {
+  let mode = process.env.VDSO_BACKEND ?? '';
+  if (mode !== '' && mode !== 'auto' && mode !== 'js' && mode !== 'native') {
+    process.emitWarning(`VDSO_BACKEND=${mode} is not one of auto, native, js; using auto`, { code: 'VDSO_BACKEND_INVALID' });
+    mode = 'auto';
+  }
+  const js = (reason: string) => ({ binding: createFallback(reason), loaded: { backend: 'js' as const, path: null, reason } });
+  if (mode === 'js') return js('VDSO_BACKEND=js');
+  if (process.platform !== 'linux') {
+    const reason = `the vDSO is Linux-only and this is ${process.platform}`;
+    if (mode === 'native') throw backendError(`VDSO_BACKEND=native, but ${reason}`, undefined);
+    return js(reason);
+  }
+  let path: string | null = null;
+  try {
+    path = (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
+    const binding: NativeBinding = require(path);
+    const from = path.startsWith(join(packageRoot, 'build') + sep) ? 'built from source' : 'prebuilt binary';
+    return { binding, loaded: { backend: 'native', path, reason: `${from}: ${path}` } };
+  } catch (err) {
+    const reason = path === null
+      ? `no native addon fits this process (${firstLine(err)})`
+      : `the native addon ${path} did not load (${firstLine(err)})`;
+    if (mode === 'native') throw backendError(`VDSO_BACKEND=native, but ${reason}`, err);
+    return js(reason);
+  }
+}
+
+const chosen = load();
+
+/** The addon, or the pure-JS backend with the same interface. */
+export const binding: NativeBinding = chosen.binding;
+
+/** Which backend is in use, from which file, and why. Fixed at load. */
+export const loaded: Readonly<LoadedBackend> = Object.freeze(chosen.loaded);

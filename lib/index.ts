@@ -18,6 +18,11 @@ export * from './random';
 export * from './pino';
 export * from './otel';
 export * from './cpu';
+export type { LoadedBackend } from './binding';
+export type { VdsoUnavailableError } from './fallback';
+
+/** Which backend serves this process: the native addon (and which file) or the pure-JS fallback, and why. */
+export { loaded } from './binding';
 
 const vdsoApi = makeClockApi(binding, binding.slots);
 

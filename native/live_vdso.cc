@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 
 namespace vdso {
 
@@ -115,8 +114,11 @@ void Resolve() {
 }  // namespace
 
 const LiveVdso& LoadLiveVdso() {
-  static std::once_flag once;
-  std::call_once(once, Resolve);
+  // A function-local static runs Resolve once, thread-safely, through
+  // libstdc++'s guard. std::call_once would bind pthread_once@GLIBC_2.34 on a
+  // new build host and keep the prebuilt addon from loading on older glibc.
+  static const bool resolved = (Resolve(), true);
+  (void)resolved;
   return g_live;
 }
 

@@ -1,9 +1,9 @@
 import { release } from 'node:os';
-import { backend, clockGetres, clockGettime, clockGettimeInto, info, syscalls } from '../index';
+import { backend, clockGetres, clockGettime, clockGettimeInto, info, loaded, syscalls } from '../index';
 import { binding } from '../binding';
 import { clockName } from '../clock-id';
 import type { Command } from './command';
-import { UsageError } from './failure';
+import { CommandFailure, UsageError } from './failure';
 import { readClocksource } from './clocksource';
 import type { Clocksource } from './clocksource';
 import { kernelRule } from './clock-rule';
@@ -66,7 +66,7 @@ export interface ClockRow {
 export interface ClocksReport {
   kernel: string;
   clocksource: Clocksource;
-  clockGettime: { path: 'vdso' | 'syscall'; reason: string };
+  clockGettime: { path: 'vdso' | 'syscall' | 'js'; reason: string };
   batches: number;
   clocks: ClockRow[];
 }
@@ -142,6 +142,8 @@ function measureClock(id: number, ctx: RuleContext, batches: number): ClockRow {
 }
 
 export function clocksReport(ids: number[], batches: number): ClocksReport {
+  // The comparison needs both paths, and the JS backend has neither.
+  if (loaded.backend === 'js') throw new CommandFailure(`clocks needs the native addon: ${loaded.reason}`, 'ERR_VDSO_UNAVAILABLE');
   const clocksource = readClocksource();
   const cg = backend.clock_gettime;
   const ctx: RuleContext = {

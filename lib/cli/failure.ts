@@ -20,5 +20,7 @@ export class CommandFailure extends Error {
 export function exitCodeOf(err: unknown): 1 | 2 | undefined {
   if (err instanceof UsageError) return 2;
   if (err instanceof CommandFailure) return 1;
+  // The JS backend cannot do it (no addon could load): the work failed, not the command line.
+  if ((err as { code?: unknown })?.code === 'ERR_VDSO_UNAVAILABLE') return 1;
   return undefined;
 }

@@ -17,7 +17,7 @@ function renderInfo(i: VdsoInfo, style: Style): string {
   out.push('');
   const rows = Object.entries(i.backend).map(([name, b]) => [
     name,
-    b.path === 'vdso' ? style.green('vdso') : style.yellow('syscall'),
+    b.path === 'vdso' ? style.green('vdso') : style.yellow(b.path),
     b.reason,
   ]);
   out.push(renderTable(['function', 'path', 'why'], rows, [], style.bold));
