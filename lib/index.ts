@@ -15,7 +15,7 @@ export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
 export type { AbiFunction, Backend, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './binding';
 export type { VdsoSystemError } from './errors';
 
-const vdsoApi = makeClockApi(binding, binding.slots);
+const vdsoApi = makeClockApi(binding, binding);
 
 export const {
   clockGettime,
@@ -40,12 +40,13 @@ export const syscalls: ClockApi = Object.freeze(
     {
       clockGettime: binding.sysClockGettime,
       clockGettimeNs: binding.sysClockGettimeNs,
+      clockGettimeMs: binding.sysClockGettimeMs,
       clockGetres: binding.sysClockGetres,
       gettimeofday: binding.sysGettimeofday,
       time: binding.sysTime,
       getcpu: binding.sysGetcpu,
     },
-    binding.slots,
+    binding,
   ),
 );
 
