@@ -15,7 +15,7 @@ export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
 export type { AbiFunction, Backend, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './binding';
 export type { VdsoSystemError } from './errors';
 
-const vdsoApi = makeClockApi(binding, binding);
+const vdsoApi = makeClockApi(binding, 'vdso');
 
 export const {
   clockGettime,
@@ -35,20 +35,7 @@ export const hrtime = makeHrtime(binding);
 export const now = makeNow(binding);
 
 /** The same clock functions, always through the real system call. */
-export const syscalls: ClockApi = Object.freeze(
-  makeClockApi(
-    {
-      clockGettime: binding.sysClockGettime,
-      clockGettimeNs: binding.sysClockGettimeNs,
-      clockGettimeMs: binding.sysClockGettimeMs,
-      clockGetres: binding.sysClockGetres,
-      gettimeofday: binding.sysGettimeofday,
-      time: binding.sysTime,
-      getcpu: binding.sysGetcpu,
-    },
-    binding,
-  ),
-);
+export const syscalls: ClockApi = Object.freeze(makeClockApi(binding, 'syscall'));
 
 /** Per function: 'vdso' or 'syscall', and why. Fixed at load. */
 export const backend: Backend = Object.freeze(binding.backend);
