@@ -5,35 +5,49 @@
 const { machineLine } = require('./report');
 
 const COLORS = { vdso: '#2b6cb0', node: '#a0aec0', syscall: '#dd6b20', floor: '#38a169', floorLight: '#9ae6b4' };
-const WIDTH = 960;
 const LABEL_W = 330;
-const BAR_W = 470;
+const BAR_W = 440;
+const VALUE_W = 80;
+const RATIO_W = 340;
+const WIDTH = LABEL_W + BAR_W + VALUE_W + RATIO_W;
 const ROW_H = 24;
 const BAR_H = 16;
+const GAP = 10;
 
+// Rows are [key, key it is compared with]; null separates groups.
 const PANELS = [
   {
     title: 'Against Node built-ins (CLOCK_MONOTONIC unless named)',
-    ratioTo: 'node:process.hrtime.bigint:MONOTONIC',
-    keys: [
-      'floor',
-      'vdso:clockGettimeInto:MONOTONIC',
-      'vdso:clockGettimeNs:MONOTONIC',
-      'vdso:hrtime.bigint:MONOTONIC',
-      'node:process.hrtime.bigint:MONOTONIC',
-      'vdso:clockGettime:MONOTONIC',
-      'vdso:hrtime:MONOTONIC',
-      'node:process.hrtime:MONOTONIC',
-      'vdso:now:MONOTONIC',
-      'node:performance.now:MONOTONIC',
-      'vdso:clockGettimeMs:REALTIME_COARSE',
-      'node:Date.now:REALTIME',
+    floorLine: true,
+    rows: [
+      ['floor', null],
+      null,
+      ['vdso:clockGettimeInto:MONOTONIC', 'node:process.hrtime.bigint:MONOTONIC'],
+      ['vdso:clockGettimeNs:MONOTONIC', 'node:process.hrtime.bigint:MONOTONIC'],
+      ['vdso:hrtime.bigint:MONOTONIC', 'node:process.hrtime.bigint:MONOTONIC'],
+      ['node:process.hrtime.bigint:MONOTONIC', null],
+      null,
+      ['vdso:clockGettime:MONOTONIC', 'node:process.hrtime:MONOTONIC'],
+      ['vdso:hrtime:MONOTONIC', 'node:process.hrtime:MONOTONIC'],
+      ['node:process.hrtime:MONOTONIC', null],
+      null,
+      ['vdso:now:MONOTONIC', 'node:performance.now:MONOTONIC'],
+      ['node:performance.now:MONOTONIC', null],
+      null,
+      ['vdso:clockGettimeMs:REALTIME_COARSE', 'node:Date.now:REALTIME'],
+      ['node:Date.now:REALTIME', null],
     ],
   },
   {
     title: 'vDSO against the real system call (CLOCK_MONOTONIC)',
-    ratioTo: null,
-    keys: ['floor-vdso:clock_gettime:MONOTONIC', 'vdso:clockGettimeInto:MONOTONIC', 'floor-syscall:clock_gettime:MONOTONIC', 'syscall:clockGettimeInto:MONOTONIC'],
+    floorLine: false,
+    rows: [
+      ['floor-vdso:clock_gettime:MONOTONIC', null],
+      ['vdso:clockGettimeInto:MONOTONIC', 'syscall:clockGettimeInto:MONOTONIC'],
+      null,
+      ['floor-syscall:clock_gettime:MONOTONIC', null],
+      ['syscall:clockGettimeInto:MONOTONIC', null],
+    ],
   },
 ];
 
@@ -60,36 +74,43 @@ function renderChart(results) {
   y += 10;
 
   for (const panel of PANELS) {
-    const values = panel.keys.map((k) => (k === 'floor' ? empty + cMono : by.get(k).ns));
-    const max = Math.max(...values) * 1.05;
+    const value = (key) => (key === 'floor' ? empty + cMono : by.get(key).ns);
+    const max = Math.max(...panel.rows.filter(Boolean).map(([key]) => value(key))) * 1.05;
     const scale = BAR_W / max;
-    const ref = panel.ratioTo ? by.get(panel.ratioTo) : null;
     text(12, (y += 26), panel.title, 'font-size="14" font-weight="bold"');
-    y += 6;
+    y += 8;
     const top = y;
-    panel.keys.forEach((key, i) => {
-      const rowY = top + i * ROW_H;
-      const v = values[i];
-      const label = key === 'floor' ? 'floor: empty Node-API call + C vDSO call' : by.get(key).name;
-      text(LABEL_W - 8, rowY + BAR_H - 3, label, 'font-size="12" text-anchor="end"');
-      if (key === 'floor') {
-        parts.push(`<rect x="${LABEL_W}" y="${rowY}" width="${(empty * scale).toFixed(1)}" height="${BAR_H}" fill="${COLORS.floorLight}"/>`);
-        parts.push(`<rect x="${(LABEL_W + empty * scale).toFixed(1)}" y="${rowY}" width="${(cMono * scale).toFixed(1)}" height="${BAR_H}" fill="${COLORS.floor}"/>`);
-      } else {
-        parts.push(`<rect x="${LABEL_W}" y="${rowY}" width="${(v * scale).toFixed(1)}" height="${BAR_H}" fill="${colorOf(by.get(key).path)}"/>`);
+    for (const row of panel.rows) {
+      if (row === null) {
+        y += GAP;
+        continue;
       }
-      const ratio = ref ? `  (${(v / ref.ns).toFixed(2)}x ${ref.name})` : '';
-      text(LABEL_W + v * scale + 6, rowY + BAR_H - 3, `${v.toFixed(1)} ns${ratio}`, 'font-size="12"');
-    });
-    y = top + panel.keys.length * ROW_H;
-    if (ref) {
-      const x = (LABEL_W + ref.ns * scale).toFixed(1);
-      parts.push(`<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${y}" stroke="#718096" stroke-dasharray="4 3"/>`);
+      const [key, against] = row;
+      const v = value(key);
+      const label = key === 'floor' ? 'floor: empty Node-API call + C vDSO call' : by.get(key).name;
+      text(LABEL_W - 8, y + BAR_H - 3, label, 'font-size="12" text-anchor="end"');
+      if (key === 'floor') {
+        parts.push(`<rect x="${LABEL_W}" y="${y}" width="${(empty * scale).toFixed(1)}" height="${BAR_H}" fill="${COLORS.floorLight}"/>`);
+        parts.push(`<rect x="${(LABEL_W + empty * scale).toFixed(1)}" y="${y}" width="${(cMono * scale).toFixed(1)}" height="${BAR_H}" fill="${COLORS.floor}"/>`);
+      } else {
+        parts.push(`<rect x="${LABEL_W}" y="${y}" width="${(v * scale).toFixed(1)}" height="${BAR_H}" fill="${colorOf(by.get(key).path)}"/>`);
+      }
+      text(LABEL_W + v * scale + 6, y + BAR_H - 3, `${v.toFixed(1)} ns`, 'font-size="12"');
+      if (against) {
+        const ratio = v / value(against);
+        const good = ratio < 1;
+        text(LABEL_W + BAR_W + VALUE_W, y + BAR_H - 3, `${ratio.toFixed(2)}x ${by.get(against).name}`, `font-size="12" fill="${good ? '#276749' : '#9b2c2c'}"`);
+      }
+      y += ROW_H;
+    }
+    if (panel.floorLine) {
+      const x = (LABEL_W + (empty + cMono) * scale).toFixed(1);
+      parts.push(`<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${y}" stroke="${COLORS.floor}" stroke-dasharray="4 3"/>`);
     }
     parts.push(`<line x1="${LABEL_W}" y1="${top - 4}" x2="${LABEL_W}" y2="${y}" stroke="#2d3748"/>`);
   }
 
-  y += 22;
+  y += 18;
   const legend = [
     ['vdso package', COLORS.vdso],
     ['Node built-in', COLORS.node],
@@ -97,13 +118,14 @@ function renderChart(results) {
     ['C loop (floor)', COLORS.floor],
     ['empty Node-API call', COLORS.floorLight],
   ];
+  text(12, y + 20, 'dashed line: the CLOCK_MONOTONIC floor; right column: the same call against the Node built-in (or the system call) it replaces', 'font-size="12" fill="#4a5568"');
   let x = 12;
   for (const [name, color] of legend) {
     parts.push(`<rect x="${x}" y="${y - 11}" width="12" height="12" fill="${color}"/>`);
     text(x + 17, y, name, 'font-size="12"');
     x += 30 + name.length * 7;
   }
-  const height = y + 14;
+  const height = y + 34;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,

@@ -6,7 +6,9 @@
 // Timed two ways: inside the process around require() alone, and from the
 // parent, spawn to exit (node's own start-up included, as a user running a
 // short script sees it). The kinds alternate so drift on a shared machine
-// hits all of them. The vdso runs also report the ELF walk of that load.
+// hits all of them. The vdso runs also report the ELF walk of that load; the
+// walk is also measured with LD_BIND_NOW=1 (symbols bound at dlopen, not on
+// first call) to show how much of it is the dynamic linker's lazy binding.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -32,9 +34,9 @@ function buildEmptyAddon() {
   if (r.status !== 0) throw new Error(`building bench/empty-addon failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-function loadOnce(kind) {
+function loadOnce(kind, env = process.env) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'load-child.js'), TARGETS[kind], kind], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'load-child.js'), TARGETS[kind], kind], { encoding: 'utf8', env });
   const processNs = (performance.now() - t0) * 1e6;
   if (r.status !== 0) throw new Error(`loading ${TARGETS[kind]} failed (${r.status ?? r.signal}): ${r.stderr}`);
   return { ...JSON.parse(r.stdout), processNs };
@@ -50,7 +52,9 @@ function measureLoad(runs) {
   const kinds = Object.keys(TARGETS);
   const got = Object.fromEntries(kinds.map((k) => [k, { require: [], process: [] }]));
   const walk = [];
+  const walkBindNow = [];
   for (let i = 0; i < runs; i++) {
+    walkBindNow.push(loadOnce('vdso', { ...process.env, LD_BIND_NOW: '1' }).walkNs);
     const order = i % 2 ? [...kinds].reverse() : kinds;
     for (const kind of order) {
       const r = loadOnce(kind);
@@ -65,6 +69,7 @@ function measureLoad(runs) {
   out.addonRatio = out.addon.require.medianNs / out.empty.require.medianNs;
   out.processRatio = out.vdso.process.medianNs / out.empty.process.medianNs;
   out.elfWalk = summary(walk);
+  out.elfWalkBindNow = summary(walkBindNow);
   return out;
 }
 

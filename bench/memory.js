@@ -4,8 +4,10 @@
 // every form starts from a collected heap; prints JSON on stdout.
 //
 // Allocated bytes = heap used after - before + what each GC in between freed
-// (from v8.GCProfiler), minus the same figure for an empty loop (the cost of
-// reading the statistics themselves). A form that allocates nothing reads 0.
+// (from v8.GCProfiler), minus the same figure for a loop over a trivial
+// expression with the same kind of result (reading the statistics allocates,
+// and a loop returning a number boxes its last result once). A form that
+// allocates nothing per call reads 0.
 const v8 = require('node:v8');
 const { spawnSync } = require('node:child_process');
 const { compileLoop } = require('./loop');
@@ -40,13 +42,16 @@ function measureForm(loop, api, id, calls) {
 
 function runChild(calls) {
   const { memoryForms } = require('./tasks');
-  const baseline = measureForm(compileLoop('0', 'number'), null, 0, calls);
+  const baselines = {
+    number: measureForm(compileLoop('i * 0.5', 'number'), null, 0, calls),
+    value: measureForm(compileLoop('out', 'value'), null, 0, calls),
+  };
   const forms = memoryForms().map((t) => {
     const m = measureForm(compileLoop(t.call, t.result), t.api, t.clockId, calls);
-    const bytes = Math.max(0, m.bytes - baseline.bytes);
-    return { key: t.key, name: t.name, path: t.path, calls, heapBytes: bytes, bytesPerCall: bytes / calls, gcCount: m.gcs };
+    const bytes = Math.max(0, m.bytes - baselines[t.result].bytes);
+    return { key: t.key, name: t.name, path: t.path, calls, heapBytes: bytes, bytesPerCall: bytes / calls, gcCount: m.gcs, rawHeapBytes: m.bytes };
   });
-  process.stdout.write(JSON.stringify({ calls, baselineBytes: baseline.bytes, baselineGcs: baseline.gcs, forms }));
+  process.stdout.write(JSON.stringify({ calls, baselines, forms }));
 }
 
 /** Runs the check in a fresh process; `calls` per form. */

@@ -56,6 +56,10 @@ function memoryTable(memory) {
   return table([`form (${memory.calls} calls each)`, 'heap bytes', 'bytes/call', 'GC runs'], lines);
 }
 
+function walk(s) {
+  return `${(s.medianNs / 1e3).toFixed(1)} us (min ${(s.minNs / 1e3).toFixed(1)}, max ${(s.maxNs / 1e3).toFixed(1)})`;
+}
+
 function loadTable(load) {
   const us = (ns) => (ns / 1e3).toFixed(0);
   const ms = (ns) => (ns / 1e6).toFixed(1);
@@ -66,7 +70,7 @@ function loadTable(load) {
   ];
   return (
     table([`load, fresh process (median of ${load.runs})`, 'require() us', 'x empty', 'process ms'], lines) +
-    `\nELF walk inside those loads: median ${(load.elfWalk.medianNs / 1e3).toFixed(1)} us (min ${(load.elfWalk.minNs / 1e3).toFixed(1)}, max ${(load.elfWalk.maxNs / 1e3).toFixed(1)})`
+    `\nELF walk inside those loads: median ${walk(load.elfWalk)}; with LD_BIND_NOW=1: ${walk(load.elfWalkBindNow)}`
   );
 }
 
