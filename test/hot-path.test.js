@@ -20,6 +20,20 @@ test('the shared memory is what the binding says it is', () => {
   assert.equal(binding.slots.buffer, binding.nanosecondsSlot.buffer);
 });
 
+test('every result form crosses the shared memory intact', () => {
+  // The bigint form is written by a different native store than the [sec, nsec] form.
+  const before = vdso.clockGettimeNs(CLOCK_REALTIME);
+  const [s, n] = vdso.clockGettime(CLOCK_REALTIME);
+  const after = vdso.clockGettimeNs(CLOCK_REALTIME);
+  const t = BigInt(s) * 1_000_000_000n + BigInt(n);
+  assert.ok(before <= t && t <= after, `${before} <= ${t} <= ${after}`);
+  const { sec, usec } = vdso.gettimeofday();
+  assert.ok(Math.abs(sec * 1e3 + usec / 1e3 - Date.now()) < 1000);
+  assert.ok(Math.abs(vdso.time() - Date.now() / 1e3) < 2);
+  const { cpu, node } = vdso.getcpu();
+  assert.ok(Number.isInteger(cpu) && cpu >= 0 && cpu < require('node:os').cpus().length + 1024 && Number.isInteger(node) && node >= 0);
+});
+
 test('each form reads the clock it is given, in order with Node between calls', () => {
   for (const api of [vdso, vdso.syscalls]) {
     const a = process.hrtime.bigint();
