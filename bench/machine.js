@@ -25,6 +25,8 @@ function describeMachine() {
     node: process.version,
     v8: process.versions.v8,
     napi: process.versions.napi,
+    // What a Date.now() replacement over CLOCK_REALTIME_COARSE can resolve: one kernel tick.
+    coarseResolutionMs: ((r) => r[0] * 1e3 + r[1] / 1e6)(vdso.clockGetres(vdso.CLOCK_REALTIME_COARSE)),
     backend: Object.fromEntries(Object.entries(vdso.backend).map(([fn, b]) => [fn, b.path])),
     loadAverage: os.loadavg(),
     date: new Date().toISOString(),

@@ -85,6 +85,7 @@ function formatReport(results) {
     `vdso benchmark${plan.quick ? ' (QUICK MODE: figures not meaningful)' : ''}`,
     machineLine(machine),
     `load average at start ${machine.loadAverage.map((x) => x.toFixed(2)).join(' ')}; ${plan.rounds} rounds, median of round medians; floor = empty Node-API call + C cost of the same call`,
+    `CLOCK_REALTIME_COARSE resolution (clock_getres): ${machine.coarseResolutionMs} ms`,
     '',
     timingTable(results.rows),
     '',

@@ -51,8 +51,22 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   fs.writeFileSync(path.join(outDir, 'results.svg'), renderChart(results));
-  process.stdout.write(formatReport(results));
+  const report = formatReport(results);
+  process.stdout.write(report);
   log(`wrote ${path.join(outDir, 'results.json')} and results.svg`);
+  if (!plan.quick && outDir === __dirname && updateReadme(path.join(__dirname, 'README.md'), report)) log('updated the table in bench/README.md');
+}
+
+// bench/README.md shows the latest full run: the report goes between its markers.
+function updateReadme(file, report) {
+  const start = '<!-- results:start -->';
+  const end = '<!-- results:end -->';
+  const text = fs.readFileSync(file, 'utf8');
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return false;
+  fs.writeFileSync(file, `${text.slice(0, a + start.length)}\n\`\`\`text\n${report.trimEnd()}\n\`\`\`\n${text.slice(b)}`);
+  return true;
 }
 
 main().catch((err) => {
