@@ -101,25 +101,43 @@ export interface GetrandomState {
 }
 
 /**
- * The addon. Clock functions return undefined on success, with the result in
- * `slots`, or a positive errno: no allocation per call.
+ * The addon. The clock functions take their clock id from `clockIdSlot[0]`
+ * (written by the caller, already validated as an int32) and return undefined
+ * on success, with the result in `slots` (or `nanosecondsSlot` for the *Ns
+ * functions), or a positive errno: no argument reading, no allocation per call.
  */
 export interface NativeBinding {
+  /** [0] seconds (or sec, cpu), [1] nanoseconds (or usec, node). */
   slots: Float64Array;
-  clockGettime(id: number): number | undefined;
-  clockGettimeNs(id: number): bigint | number;
-  clockGetres(id: number): number | undefined;
+  /** The clock as one integer of nanoseconds, written by the *Ns functions. */
+  nanosecondsSlot: BigInt64Array;
+  /** The clock id argument of the clock functions. */
+  clockIdSlot: Int32Array;
+  clockGettime(): number | undefined;
+  clockGettimeNs(): number | undefined;
+  /** Milliseconds (fraction kept) into `slots[0]`. */
+  clockGettimeMs(): number | undefined;
+  /** CLOCK_MONOTONIC in milliseconds since this environment loaded the addon, into `slots[0]`. */
+  now(): number | undefined;
+  clockGetres(): number | undefined;
   gettimeofday(): number | undefined;
   time(): number | undefined;
   getcpu(): number | undefined;
-  sysClockGettime(id: number): number | undefined;
-  sysClockGettimeNs(id: number): bigint | number;
-  sysClockGetres(id: number): number | undefined;
+  sysClockGettime(): number | undefined;
+  sysClockGettimeNs(): number | undefined;
+  sysClockGettimeMs(): number | undefined;
+  sysClockGetres(): number | undefined;
   sysGettimeofday(): number | undefined;
   sysTime(): number | undefined;
   sysGetcpu(): number | undefined;
   /** An empty Node-API call: the floor of any call into the addon. */
   empty(): void;
+  /** For the benchmark: ns per call of `calls` back-to-back C calls of clock_gettime(id) (vDSO with fallback). */
+  cLoopClockGettime(id: number, calls: number): number;
+  /** The same over the real system call. */
+  cLoopSysClockGettime(id: number, calls: number): number;
+  /** Nanoseconds the process's first vDSO lookup (the ELF walk) took, at load. */
+  elfWalkNs: number;
   info(): VdsoInfo;
   backend: Backend;
   dump(): Buffer | null;

@@ -203,17 +203,34 @@ export function createFallback(why: string): NativeBinding {
     getrandom: entry('crypto.randomFillSync (OpenSSL\'s CSPRNG, seeded by the kernel)'),
   });
 
+  // The addon's calling convention: the clock id comes in through clockIdSlot,
+  // results go out through slots / nanosecondsSlot, errors come back as values.
+  const nanosecondsSlot = new BigInt64Array(1);
+  const clockIdSlot = new Int32Array(1);
+  const origin = process.hrtime.bigint();
+  const ms = (ns: bigint): number => Number(ns / 1000n) / 1e3;
   return {
     slots,
-    clockGettime(id) {
-      source('clock_gettime', id).read(slots);
+    nanosecondsSlot,
+    clockIdSlot,
+    clockGettime() {
+      source('clock_gettime', clockIdSlot[0]).read(slots);
       return undefined;
     },
-    clockGettimeNs(id) {
-      return source('clock_gettime', id).nanoseconds();
+    clockGettimeNs() {
+      nanosecondsSlot[0] = source('clock_gettime', clockIdSlot[0]).nanoseconds();
+      return undefined;
     },
-    clockGetres(id) {
-      const ns = source('clock_getres', id).resolutionNs;
+    clockGettimeMs() {
+      slots[0] = ms(source('clock_gettime', clockIdSlot[0]).nanoseconds());
+      return undefined;
+    },
+    now() {
+      slots[0] = ms(process.hrtime.bigint() - origin);
+      return undefined;
+    },
+    clockGetres() {
+      const ns = source('clock_getres', clockIdSlot[0]).resolutionNs;
       slots[0] = Math.floor(ns / 1e9);
       slots[1] = ns % 1e9;
       return undefined;
@@ -246,6 +263,10 @@ export function createFallback(why: string): NativeBinding {
     },
     sysClockGettime: noSyscalls('clock_gettime'),
     sysClockGettimeNs: noSyscalls('clock_gettime'),
+    sysClockGettimeMs: noSyscalls('clock_gettime'),
+    cLoopClockGettime: noSyscalls('clock_gettime'),
+    cLoopSysClockGettime: noSyscalls('clock_gettime'),
+    elfWalkNs: NaN,  // no ELF walk happened
     sysClockGetres: noSyscalls('clock_getres'),
     sysGettimeofday: noSyscalls('gettimeofday'),
     sysTime: noSyscalls('time'),

@@ -8,6 +8,7 @@
 import { binding } from './binding';
 import type { Backend, ImageDescription, VdsoInfo } from './binding';
 import { makeClockApi, makeHrtime, makeNow } from './clock-api';
+import { vdsoApi } from './vdso-api';
 import type { ClockApi } from './clock-api';
 
 export * from './clock-id';
@@ -23,8 +24,6 @@ export type { VdsoUnavailableError } from './fallback';
 
 /** Which backend serves this process: the native addon (and which file) or the pure-JS fallback, and why. */
 export { loaded } from './binding';
-
-const vdsoApi = makeClockApi(binding, binding.slots);
 
 export const {
   clockGettime,
@@ -44,19 +43,7 @@ export const hrtime = makeHrtime(binding);
 export const now = makeNow(binding);
 
 /** The same clock functions, always through the real system call. */
-export const syscalls: ClockApi = Object.freeze(
-  makeClockApi(
-    {
-      clockGettime: binding.sysClockGettime,
-      clockGettimeNs: binding.sysClockGettimeNs,
-      clockGetres: binding.sysClockGetres,
-      gettimeofday: binding.sysGettimeofday,
-      time: binding.sysTime,
-      getcpu: binding.sysGetcpu,
-    },
-    binding.slots,
-  ),
-);
+export const syscalls: ClockApi = Object.freeze(makeClockApi(binding, 'syscall'));
 
 /** Per function: 'vdso' or 'syscall', and why. Fixed at load. */
 export const backend: Backend = Object.freeze(binding.backend);

@@ -5,15 +5,14 @@
  *
  *   pino({ timestamp: pinoTime.epochTime })
  */
-import { binding } from './binding';
 import { CLOCK_REALTIME } from './clock-id';
-import { systemError } from './errors';
+import { vdsoApi } from './vdso-api';
 
-const { slots, clockGettime } = binding;
+const { clockGettimeInto } = vdsoApi;
+const slots = new Float64Array(2);  // [seconds, nanoseconds] of the last reading: no allocation per line
 
 function readRealtime(): void {
-  const e = clockGettime(CLOCK_REALTIME);
-  if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_REALTIME);
+  clockGettimeInto(CLOCK_REALTIME, slots);
 }
 
 const nanos9 = (ns: number): string => String(ns).padStart(9, '0');
