@@ -1,5 +1,5 @@
+import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { createFallback } from './fallback';
 
 /** The names of the functions the package can serve from the vDSO. */
 export type FunctionName = 'clock_gettime' | 'gettimeofday' | 'clock_getres' | 'time' | 'getcpu' | 'getrandom';
@@ -185,7 +185,11 @@ function load(): { binding: NativeBinding; loaded: LoadedBackend } {
     process.emitWarning(`VDSO_BACKEND=${mode} is not one of auto, native, js; using auto`, { code: 'VDSO_BACKEND_INVALID' });
     mode = 'auto';
   }
-  const js = (reason: string) => ({ binding: createFallback(reason), loaded: { backend: 'js' as const, path: null, reason } });
+  // Required only when used: the fallback pulls in node:crypto, a few ms of load time.
+  const js = (reason: string) => {
+    const { createFallback } = require('./fallback') as typeof import('./fallback');
+    return { binding: createFallback(reason), loaded: { backend: 'js' as const, path: null, reason } };
+  };
   if (mode === 'js') return js('VDSO_BACKEND=js');
   if (process.platform !== 'linux') {
     const reason = `the vDSO is Linux-only and this is ${process.platform}`;
@@ -194,7 +198,11 @@ function load(): { binding: NativeBinding; loaded: LoadedBackend } {
   }
   let path: string | null = null;
   try {
-    path = (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
+    // A local build wins (node-gyp-build's own order); checking for it first
+    // skips loading node-gyp-build and its directory scans, most of a
+    // require('vdso') in a source checkout.
+    const local = join(packageRoot, 'build', 'Release', 'vdso.node');
+    path = existsSync(local) ? local : (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
     const binding: NativeBinding = require(path);
     const from = path.startsWith(join(packageRoot, 'build') + sep) ? 'built from source' : 'prebuilt binary';
     return { binding, loaded: { backend: 'native', path, reason: `${from}: ${path}` } };

@@ -5,7 +5,7 @@
 import { readlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker, isMainThread, threadId } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { binding } from './binding';
 import { invalidArgType, outOfRange, systemError } from './errors';
 
@@ -30,8 +30,13 @@ function linuxTid(): number | null {
   }
 }
 
+// node:worker_threads is required on use: loading it costs more than the rest of the package.
+const workerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads');
+
 /** getcpu() for the calling thread, with the thread's identity. */
-export function currentThreadCpu(thread: string = isMainThread ? 'main' : `worker ${threadId}`): ThreadCpu {
+export function currentThreadCpu(thread?: string): ThreadCpu {
+  const { isMainThread, threadId } = workerThreads();
+  if (thread === undefined) thread = isMainThread ? 'main' : `worker ${threadId}`;
   const e = binding.getcpu();
   if (e !== undefined) throw systemError(e, 'getcpu');
   const cpu = binding.slots[0];
@@ -63,7 +68,7 @@ export async function cpuReport(options: CpuReportOptions = {}): Promise<ThreadC
   try {
     const answers: Promise<ThreadCpu>[] = [];
     for (let i = 1; i <= count; i++) {
-      const w = new Worker(workerSource, { eval: true, workerData: { module: join(__dirname, 'cpu.js'), label: `worker ${i}` } });
+      const w = new (workerThreads().Worker)(workerSource, { eval: true, workerData: { module: join(__dirname, 'cpu.js'), label: `worker ${i}` } });
       workers.push(w);
       answers.push(
         new Promise((resolve, reject) => {
