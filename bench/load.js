@@ -52,6 +52,7 @@ function measureLoad(runs) {
   const kinds = Object.keys(TARGETS);
   const got = Object.fromEntries(kinds.map((k) => [k, { require: [], process: [] }]));
   const walk = [];
+  const walkRepeat = [];
   const walkBindNow = [];
   for (let i = 0; i < runs; i++) {
     walkBindNow.push(loadOnce('vdso', { ...process.env, LD_BIND_NOW: '1' }).walkNs);
@@ -60,7 +61,10 @@ function measureLoad(runs) {
       const r = loadOnce(kind);
       got[kind].require.push(r.ns);
       got[kind].process.push(r.processNs);
-      if (kind === 'vdso') walk.push(r.walkNs);
+      if (kind === 'vdso') {
+        walk.push(r.walkNs);
+        walkRepeat.push(r.walkRepeatNs);
+      }
     }
   }
   const out = { runs };
@@ -70,6 +74,7 @@ function measureLoad(runs) {
   out.processRatio = out.vdso.process.medianNs / out.empty.process.medianNs;
   out.elfWalk = summary(walk);
   out.elfWalkBindNow = summary(walkBindNow);
+  out.elfWalkRepeat = summary(walkRepeat);
   return out;
 }
 

@@ -70,7 +70,8 @@ function loadTable(load) {
   ];
   return (
     table([`load, fresh process (median of ${load.runs})`, 'require() us', 'x empty', 'process ms'], lines) +
-    `\nELF walk inside those loads: median ${walk(load.elfWalk)}; with LD_BIND_NOW=1: ${walk(load.elfWalkBindNow)}`
+    `\nELF walk inside those loads: first (cold) median ${walk(load.elfWalk)}; with LD_BIND_NOW=1: ${walk(load.elfWalkBindNow)}; ` +
+    `the walk repeated in the same process: ${walk(load.elfWalkRepeat)}`
   );
 }
 

@@ -65,8 +65,13 @@ function evaluateTargets(rowList, memory, load) {
   targets.push({ id: 'into-gc-runs', text: `GC runs during clockGettimeInto over ${memory.calls} calls`, value: mem.gcCount, limit: 0, unit: '', met: mem.gcCount === 0 });
   targets.push(ratioTarget('require-vs-empty-addon', "require('vdso') / require(empty addon), require() timed inside a fresh process", load.ratio, 1.5));
   targets.push(ratioTarget('process-vs-empty-addon', "fresh process requiring 'vdso' / one requiring the empty addon, spawn to exit", load.processRatio, 1.5));
-  const walkUs = load.elfWalk.medianNs / 1e3;
-  targets.push({ id: 'elf-walk', text: 'ELF walk at load (first vDSO lookup of the process)', value: walkUs, limit: 10, unit: 'us', met: walkUs <= 10 });
+  // The walk alone: the load-time validation and versioned lookups repeated
+  // in the same process. The first, cold run also pays first-touch page faults
+  // on the addon's code and lazy symbol binding; it is reported beside it.
+  const walkUs = load.elfWalkRepeat.medianNs / 1e3;
+  targets.push({ id: 'elf-walk', text: 'ELF walk alone (validation + 6 versioned lookups, repeated in-process)', value: walkUs, limit: 10, unit: 'us', met: walkUs <= 10 });
+  const coldUs = load.elfWalk.medianNs / 1e3;
+  targets.push({ id: 'elf-walk-cold', text: 'first walk of the process, cold (page faults, lazy binding included)', value: coldUs, limit: 10, unit: 'us', met: coldUs <= 10 });
   return targets;
 }
 

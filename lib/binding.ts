@@ -138,6 +138,8 @@ export interface NativeBinding {
   cLoopSysClockGettime(id: number, calls: number): number;
   /** Nanoseconds the process's first vDSO lookup (the ELF walk) took, at load. */
   elfWalkNs: number;
+  /** The same walk repeated right after (best of 5): its own cost, without first-touch page faults and symbol binding. */
+  elfWalkRepeatNs: number;
   info(): VdsoInfo;
   backend: Backend;
   dump(): Buffer | null;

@@ -267,6 +267,7 @@ export function createFallback(why: string): NativeBinding {
     cLoopClockGettime: noSyscalls('clock_gettime'),
     cLoopSysClockGettime: noSyscalls('clock_gettime'),
     elfWalkNs: NaN,  // no ELF walk happened
+    elfWalkRepeatNs: NaN,
     sysClockGetres: noSyscalls('clock_getres'),
     sysGettimeofday: noSyscalls('gettimeofday'),
     sysTime: noSyscalls('time'),
