@@ -25,7 +25,7 @@ const TARGET_IDS = [
   'into-gc-runs',
   'require-vs-empty-addon',
   'process-vs-empty-addon',
-  'elf-walk',
+  'elf-walk', 'elf-walk-cold',
 ];
 
 function readIfExists(file) {
