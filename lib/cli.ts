@@ -1,53 +1,78 @@
 #!/usr/bin/env node
-import { info } from './index';
-import type { VdsoInfo } from './index';
+/**
+ * The `vdso` command: explains this machine's vDSO and inspects vDSO images.
+ * Exit status: 0 success, 1 the work failed, 2 wrong usage.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCommandArgs } from './cli/args';
+import { benchCommand } from './cli/bench-command';
+import { clocksCommand } from './cli/clocks-command';
+import { cpuCommand } from './cli/cpu-command';
+import type { Command } from './cli/command';
+import { dumpCommand } from './cli/dump-command';
+import { exitCodeOf, UsageError } from './cli/failure';
+import { commandHelp, programHelp } from './cli/help';
+import { infoCommand } from './cli/info-command';
+import { inspectCommand } from './cli/inspect-command';
+import { processIo } from './cli/io';
+import type { Io } from './cli/io';
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+const COMMANDS: Command[] = [infoCommand, clocksCommand, cpuCommand, inspectCommand, dumpCommand, benchCommand];
+
+function packageVersion(): string {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
 }
 
-function hex(v: number | string): string {
-  return typeof v === 'number' ? '0x' + v.toString(16) : v;
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  return command;
 }
 
-function render(i: VdsoInfo): string {
-  const out: string[] = [];
-  if (!i.present) {
-    out.push('vDSO: none in this process (AT_SYSINFO_EHDR is 0); every call uses the system call');
-  } else {
-    out.push(`vDSO ${i.soname ?? '(no soname)'} at ${i.base}` + (i.size ? `, ${i.size} bytes` : ''));
-    if (i.problem) out.push(`image rejected: ${i.problem}`);
-    if (i.elfClass) {
-      out.push(`ELF${i.elfClass} ${i.endianness}-endian, machine ${i.machine} (${i.abi ?? 'unknown ABI'}), kernel ${i.kernelVersion ?? 'unknown'}`);
-      out.push(`hash: ${i.hashStyles!.join(', ')}; versions: ${i.versions!.join(', ') || '(unversioned)'}`);
-      out.push('');
-      const rows = [['symbol', 'version', 'value', 'size', 'type', 'bind', 'address']];
-      for (const s of i.symbols!) rows.push([s.name, s.version ?? '-', hex(s.value), String(s.size), s.type, s.binding, s.address ?? '-']);
-      out.push(table(rows));
-    }
-  }
-  out.push('');
-  const rows = [['function', 'path', 'why']];
-  for (const [name, b] of Object.entries(i.backend)) rows.push([name, b.path, b.reason]);
-  out.push(table(rows));
-  if (i.disabled) out.push('\nVDSO_DISABLE=1: every call goes to the kernel.');
-  return out.join('\n');
-}
-
-function main(argv: string[]): number {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('Usage: vdso [--json]\n  Describe this process\'s vDSO and which path serves each clock function.\n');
+function run(argv: string[], io: Io): number | Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' && rest.length === 0) {
+    io.print(packageVersion());
     return 0;
   }
-  const unknown = argv.filter((a) => a !== '--json');
-  if (unknown.length) {
-    process.stderr.write(`vdso: unknown argument '${unknown[0]}' (try --help)\n`);
-    return 2;
+  if ((first === '--help' || first === '-h') && rest.length === 0) {
+    io.print(programHelp(COMMANDS));
+    return 0;
   }
-  const i = info();
-  process.stdout.write(argv.includes('--json') ? JSON.stringify(i, null, 2) + '\n' : render(i) + '\n');
-  return 0;
+  if (first === 'help') {
+    if (rest.length > 1) throw new UsageError(`help: unexpected argument '${rest[1]}'`);
+    io.print(rest.length ? commandHelp(findCommand(rest[0])) : programHelp(COMMANDS));
+    return 0;
+  }
+  // A first word that is not an option names the command; otherwise it is info (`vdso --json`).
+  const named = first !== undefined && !first.startsWith('-');
+  const command = named ? findCommand(first) : infoCommand;
+  const args = parseCommandArgs(command, named ? rest : argv);
+  if (args.help) {
+    io.print(commandHelp(command));
+    return 0;
+  }
+  return command.run(args, io);
 }
 
-process.exitCode = main(process.argv.slice(2));
+async function main(): Promise<number> {
+  const io = processIo();
+  // `vdso info | head`: a reader that goes away early is not an error of ours.
+  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+  try {
+    return await run(process.argv.slice(2), io);
+  } catch (e) {
+    const code = exitCodeOf(e);
+    if (code === undefined) throw e;  // a bug: let Node print the stack
+    io.warn(io.errStyle.red(`vdso: ${(e as Error).message}`) + (code === 2 ? ' (try vdso --help)' : ''));
+    return code;
+  }
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});

@@ -37,42 +37,53 @@ export interface ClockApi {
   getcpu(): Cpu;
 }
 
-interface Calls {
-  clockGettime: (id: number) => number | undefined;
-  clockGettimeNs: (id: number) => bigint | number;
-  clockGetres: (id: number) => number | undefined;
-  gettimeofday: () => number | undefined;
-  time: () => number | undefined;
-  getcpu: () => number | undefined;
-}
+/** Which native calls serve an API: the vDSO (with its fallback) or always the system call. */
+export type ClockPath = 'vdso' | 'syscall';
 
-// Each wrapper is one JS frame over one native call: validate, call, read slots.
-export function makeClockApi(calls: Calls, slots: Float64Array): ClockApi {
-  const { clockGettime: ct, clockGettimeNs: ctNs, clockGetres: gr, gettimeofday: tod, time: tm, getcpu: cpu } = calls;
+// Each wrapper is one JS frame over one native call: validate, store the id,
+// call, read the result slots. The id travels through clockIdSlot because a
+// typed-array store from JS is cheaper than reading an argument in C.
+//
+// Both APIs come from this one factory, and V8 shares feedback between
+// closures created from the same source, so each wrapper has one call site
+// per path (`sys ? sysCall() : call()`): a single site calling whichever
+// native the API was made with would turn polymorphic as soon as both APIs
+// are used, measured at about 12 ns per call. `sys` never changes for a
+// closure, so the branch itself costs nothing measurable.
+export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
+  const sys = path === 'syscall';
+  const { slots, nanosecondsSlot: ns, clockIdSlot: ids } = native;
+  const { clockGettime: ct, clockGettimeNs: ctNs, clockGettimeMs: ctMs, clockGetres: gr } = native;
+  const { sysClockGettime: sct, sysClockGettimeNs: sctNs, sysClockGettimeMs: sctMs, sysClockGetres: sgr } = native;
+  const { gettimeofday: tod, time: tm, getcpu: cpu, sysGettimeofday: stod, sysTime: stm, sysGetcpu: scpu } = native;
   return {
     clockGettime(id: number): Timespec {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
-      const e = ct(id);
+      ids[0] = id;
+      const e = sys ? sct() : ct();
       if (e !== undefined) throw systemError(e, 'clock_gettime', id);
       return [slots[0], slots[1]];
     },
     clockGettimeNs(id: number): bigint {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
-      const r = ctNs(id);
-      if (typeof r !== 'bigint') throw systemError(r, 'clock_gettime', id);
-      return r;
+      ids[0] = id;
+      const e = sys ? sctNs() : ctNs();
+      if (e !== undefined) throw systemError(e, 'clock_gettime', id);
+      return ns[0];
     },
     clockGettimeMs(id: number): number {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
-      const e = ct(id);
+      ids[0] = id;
+      const e = sys ? sctMs() : ctMs();
       if (e !== undefined) throw systemError(e, 'clock_gettime', id);
-      return slots[0] * 1e3 + slots[1] / 1e6;
+      return slots[0];
     },
     clockGettimeInto(id: number, out: Float64Array): Float64Array {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
       if (!(out instanceof Float64Array)) throw invalidArgType('out', 'a Float64Array', out);
       if (out.length < 2) throw outOfRange('out.length', '>= 2', out.length);
-      const e = ct(id);
+      ids[0] = id;
+      const e = sys ? sct() : ct();
       if (e !== undefined) throw systemError(e, 'clock_gettime', id);
       out[0] = slots[0];
       out[1] = slots[1];
@@ -80,22 +91,23 @@ export function makeClockApi(calls: Calls, slots: Float64Array): ClockApi {
     },
     clockGetres(id: number): Timespec {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
-      const e = gr(id);
+      ids[0] = id;
+      const e = sys ? sgr() : gr();
       if (e !== undefined) throw systemError(e, 'clock_getres', id);
       return [slots[0], slots[1]];
     },
     gettimeofday(): Timeval {
-      const e = tod();
+      const e = sys ? stod() : tod();
       if (e !== undefined) throw systemError(e, 'gettimeofday');
       return { sec: slots[0], usec: slots[1] };
     },
     time(): number {
-      const e = tm();
+      const e = sys ? stm() : tm();
       if (e !== undefined) throw systemError(e, 'time');
       return slots[0];
     },
     getcpu(): Cpu {
-      const e = cpu();
+      const e = sys ? scpu() : cpu();
       if (e !== undefined) throw systemError(e, 'getcpu');
       return { cpu: slots[0], node: slots[1] };
     },
@@ -110,9 +122,10 @@ export interface Hrtime {
 }
 
 export function makeHrtime(native: NativeBinding): Hrtime {
-  const { slots, clockGettime: ct, clockGettimeNs: ctNs } = native;
+  const { slots, nanosecondsSlot: ns, clockIdSlot: ids, clockGettime: ct, clockGettimeNs: ctNs } = native;
   const hrtime = function hrtime(prev?: Timespec): Timespec {
-    const e = ct(CLOCK_MONOTONIC);
+    ids[0] = CLOCK_MONOTONIC;
+    const e = ct();
     if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
     if (prev === undefined) return [slots[0], slots[1]];
     if (!Array.isArray(prev)) throw invalidArgType('time', 'an instance of Array', prev);
@@ -126,17 +139,18 @@ export function makeHrtime(native: NativeBinding): Hrtime {
     return [sec, nsec];
   } as Hrtime;
   hrtime.bigint = function bigint(): bigint {
-    const r = ctNs(CLOCK_MONOTONIC);
-    if (typeof r !== 'bigint') throw systemError(r, 'clock_gettime', CLOCK_MONOTONIC);
-    return r;
+    ids[0] = CLOCK_MONOTONIC;
+    const e = ctNs();
+    if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
+    return ns[0];
   };
   return hrtime;
 }
 
-/** Milliseconds of CLOCK_MONOTONIC since `origin` was taken, like `performance.now()`. */
+/** Milliseconds of CLOCK_MONOTONIC since the addon was loaded, like `performance.now()`. */
 export function makeNow(native: NativeBinding): () => number {
-  const { slots, clockGettime: ct } = native;
-  const e = ct(CLOCK_MONOTONIC);
+  const { slots, now: nowMs } = native;
+  const e = nowMs();
   // Unreadable at load (a sandbox denying the system call, with the vDSO off
   // or absent): the package must still load; now() then says why.
   if (e !== undefined) {
@@ -144,10 +158,9 @@ export function makeNow(native: NativeBinding): () => number {
       throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
     };
   }
-  const originSec = slots[0];
-  const originNsec = slots[1];
   return function now(): number {
-    ct(CLOCK_MONOTONIC);  // CLOCK_MONOTONIC worked at load; it does not start failing
-    return (slots[0] - originSec) * 1e3 + (slots[1] - originNsec) / 1e6;
+    const e = nowMs();
+    if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
+    return slots[0];
   };
 }

@@ -8,14 +8,22 @@
 import { binding } from './binding';
 import type { Backend, ImageDescription, VdsoInfo } from './binding';
 import { makeClockApi, makeHrtime, makeNow } from './clock-api';
+import { vdsoApi } from './vdso-api';
 import type { ClockApi } from './clock-api';
 
 export * from './clock-id';
 export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
 export type { AbiFunction, Backend, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './binding';
 export type { VdsoSystemError } from './errors';
+export * from './random';
+export * from './pino';
+export * from './otel';
+export * from './cpu';
+export type { LoadedBackend } from './binding';
+export type { VdsoUnavailableError } from './fallback';
 
-const vdsoApi = makeClockApi(binding, binding.slots);
+/** Which backend serves this process: the native addon (and which file) or the pure-JS fallback, and why. */
+export { loaded } from './binding';
 
 export const {
   clockGettime,
@@ -35,19 +43,7 @@ export const hrtime = makeHrtime(binding);
 export const now = makeNow(binding);
 
 /** The same clock functions, always through the real system call. */
-export const syscalls: ClockApi = Object.freeze(
-  makeClockApi(
-    {
-      clockGettime: binding.sysClockGettime,
-      clockGettimeNs: binding.sysClockGettimeNs,
-      clockGetres: binding.sysClockGetres,
-      gettimeofday: binding.sysGettimeofday,
-      time: binding.sysTime,
-      getcpu: binding.sysGetcpu,
-    },
-    binding.slots,
-  ),
-);
+export const syscalls: ClockApi = Object.freeze(makeClockApi(binding, 'syscall'));
 
 /** Per function: 'vdso' or 'syscall', and why. Fixed at load. */
 export const backend: Backend = Object.freeze(binding.backend);

@@ -239,6 +239,10 @@ bool ElfImage::Open(const uint8_t* data, size_t size, ElfError* err) {
       Word(ph + 8, &p_vaddr);
       Word(ph + 16, &p_filesz);
     }
+    // A file cut short still has consistent tables up front; the segment
+    // that should contain them says it is incomplete.
+    if (p_type == kPtLoad && !IN_SPAN(p_offset, p_filesz))
+      return Fail(err, "PT_LOAD segment extends past the end of the image (truncated)", ph);
     if (p_type == kPtLoad && !have_load) {
       have_load = true;
       bias_ = p_offset - p_vaddr;

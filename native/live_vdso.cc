@@ -1,11 +1,12 @@
 #include "live_vdso.h"
 
+#include "vgetrandom.h"
+
 #include <sys/auxv.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 
 namespace vdso {
 
@@ -46,23 +47,22 @@ void Resolve() {
   live.abi = HostAbi();
   live.base = reinterpret_cast<const uint8_t*>(getauxval(AT_SYSINFO_EHDR));
 
-  std::string common;  // one reason shared by every function, if any
+  Why common = Why::kVdso;  // a reason shared by every function, if not kVdso
   if (!live.base) {
-    common = "no vDSO in this process (AT_SYSINFO_EHDR is 0)";
+    common = Why::kNoVdso;
   } else {
     ElfError err;
     if (!ElfImage::LoadExtent(live.base, kHeaderPage, &live.size, &err) ||
         !live.image.Open(live.base, live.size, &err)) {
       live.problem = err.Message();
-      common = "vDSO image rejected: " + live.problem;
+      common = Why::kImageRejected;
     } else {
       live.usable = true;
-      if (!live.abi) common = "unknown ABI: no vDSO symbol names known for this architecture";
+      if (!live.abi) common = Why::kUnknownAbi;
     }
   }
 #if defined(__powerpc__)
-  // ppc's vDSO returns errors in CR0.SO with a positive errno: not a C call.
-  if (common.empty()) common = "the ppc vDSO does not follow the C calling convention for errors";
+  if (common == Why::kVdso) common = Why::kCallingConvention;
 #endif
 
   void* found[kFunctionCount] = {};
@@ -72,7 +72,8 @@ void Resolve() {
       fb.symbol = live.abi->symbols[f];
       fb.version = live.abi->version;
     }
-    if (live.usable && !fb.symbol.empty()) {
+    Why lookup = Why::kNotFound;
+    if (live.usable && fb.symbol) {
       ElfSymbol sym;
       ElfError err;
       uint64_t off = 0;
@@ -80,26 +81,20 @@ void Resolve() {
       if (r == Lookup::kFound && live.image.ValueOffset(sym.value, &off)) {
         fb.address = reinterpret_cast<uintptr_t>(live.base + off);
         found[f] = const_cast<uint8_t*>(live.base + off);
+        lookup = Why::kVdso;
       } else if (r == Lookup::kError) {
-        fb.reason = "lookup failed: " + err.Message();
+        fb.detail = err.Message();
+        lookup = Why::kLookupError;
       }
     }
-    if (!common.empty()) {
-      fb.reason = common;
-    } else if (fb.symbol.empty()) {
-      fb.reason = std::string("the ") + live.abi->name + " vDSO has no " + kFunctionNames[f];
-    } else if (!found[f]) {
-      if (fb.reason.empty()) fb.reason = fb.symbol + "@" + fb.version + " is not in this vDSO";
-    } else if (live.disabled) {
-      fb.reason = "VDSO_DISABLE=1 in the environment at load";
-      found[f] = nullptr;
-    } else if (f == kGetrandom) {
-      fb.reason = "found, but getrandom is not called through the vDSO yet";
-      found[f] = nullptr;
-    } else {
-      fb.vdso = true;
-      fb.reason = fb.symbol + "@" + fb.version + " at " + Hex(fb.address);
-    }
+    if (common != Why::kVdso) fb.why = common;
+    else if (!fb.symbol) fb.why = Why::kAbiHasNone;
+    else if (lookup != Why::kVdso) fb.why = lookup;
+    else if (live.disabled) fb.why = Why::kDisabled;
+    else if (f == kGetrandom && !EnableVgetrandom(found[f], &fb.detail)) fb.why = Why::kDeclined;
+    else fb.why = Why::kVdso;
+    fb.vdso = fb.why == Why::kVdso;
+    if (!fb.vdso) found[f] = nullptr;
   }
   g_vdso.clock_gettime = reinterpret_cast<ClockGettimeFn>(found[kClockGettime]);
   g_vdso.gettimeofday = reinterpret_cast<GettimeofdayFn>(found[kGettimeofday]);
@@ -110,9 +105,33 @@ void Resolve() {
 
 }  // namespace
 
+std::string BackendReason(const LiveVdso& live, int f) {
+  const FunctionBackend& fb = live.functions[f];
+  const std::string name = fb.symbol ? std::string(fb.symbol) + "@" + fb.version : std::string();
+  switch (fb.why) {
+    case Why::kVdso: {
+      std::string r = name + " at " + Hex(fb.address);
+      return fb.detail.empty() ? r : r + ", " + fb.detail;
+    }
+    case Why::kNoVdso: return "no vDSO in this process (AT_SYSINFO_EHDR is 0)";
+    case Why::kImageRejected: return "vDSO image rejected: " + live.problem;
+    case Why::kUnknownAbi: return "unknown ABI: no vDSO symbol names known for this architecture";
+    case Why::kCallingConvention: return "the ppc vDSO does not follow the C calling convention for errors";
+    case Why::kAbiHasNone: return std::string("the ") + live.abi->name + " vDSO has no " + kFunctionNames[f];
+    case Why::kNotFound: return name + " is not in this vDSO";
+    case Why::kLookupError: return "lookup failed: " + fb.detail;
+    case Why::kDisabled: return "VDSO_DISABLE=1 in the environment at load";
+    case Why::kDeclined: return name + " found, but " + fb.detail;
+  }
+  return "unknown";
+}
+
 const LiveVdso& LoadLiveVdso() {
-  static std::once_flag once;
-  std::call_once(once, Resolve);
+  // A function-local static runs Resolve once, thread-safely, through
+  // libstdc++'s guard. std::call_once would bind pthread_once@GLIBC_2.34 on a
+  // new build host and keep the prebuilt addon from loading on older glibc.
+  static const bool resolved = (Resolve(), true);
+  (void)resolved;
   return g_live;
 }
 

@@ -33,12 +33,29 @@ struct VdsoCalls {
 };
 extern VdsoCalls g_vdso;
 
+// Why a function is served the way it is. Load records only this; the
+// sentence for people (BackendReason) is written when someone asks, so the
+// walk at load allocates and formats nothing.
+enum class Why : uint8_t {
+  kVdso,               // found and called through the vDSO
+  kNoVdso,             // AT_SYSINFO_EHDR is 0
+  kImageRejected,      // the live image failed validation (LiveVdso::problem)
+  kUnknownAbi,         // no symbol names known for this architecture
+  kCallingConvention,  // ppc: errors in CR0.SO, not a C call
+  kAbiHasNone,         // this ABI's vDSO has no such function
+  kNotFound,           // symbol@version not in this image
+  kLookupError,        // the lookup hit a malformed table (detail)
+  kDisabled,           // VDSO_DISABLE=1
+  kDeclined,           // found, but not usable (detail; getrandom)
+};
+
 struct FunctionBackend {
-  bool vdso = false;        // served through the vDSO pointer
-  std::string symbol;       // e.g. "__vdso_clock_gettime", empty if the ABI has none
-  std::string version;      // e.g. "LINUX_2.6"
-  uintptr_t address = 0;    // where it lives in this process, 0 if not found
-  std::string reason;       // why this backend
+  bool vdso = false;              // served through the vDSO pointer
+  Why why = Why::kNoVdso;
+  const char* symbol = nullptr;   // e.g. "__vdso_clock_gettime", null if the ABI has none
+  const char* version = nullptr;  // e.g. "LINUX_2.6"
+  uintptr_t address = 0;          // where it lives in this process, 0 if not found
+  std::string detail;             // the lookup error, or what getrandom's query said
 };
 
 struct LiveVdso {
@@ -54,6 +71,9 @@ struct LiveVdso {
 
 // Finds, validates and resolves the vDSO once per process; later calls return the same object.
 const LiveVdso& LoadLiveVdso();
+
+// The backend of function f in words, e.g. "__vdso_clock_gettime@LINUX_2.6 at 0x7f...".
+std::string BackendReason(const LiveVdso& live, int f);
 
 // --- The calls. Each returns 0 or a positive errno. ---
 // Result rule (musl, Zig, rustix): 0 is success, -EINVAL is the caller's

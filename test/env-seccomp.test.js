@@ -6,11 +6,10 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const path = require('node:path');
 const { runProbe } = require('./helpers/clock-probe');
-const { buildC } = require('./helpers/native-build');
+const { buildC } = require('./helpers/build-c');
 
-const launcher = () => buildC(path.join(__dirname, 'seccomp', 'launcher.c'), 'seccomp-launcher');
+const launcher = () => buildC('../seccomp/launcher.c');
 
 function probeUnder(denied, env = {}) {
   const run = runProbe({ prefix: [launcher(), denied], env });

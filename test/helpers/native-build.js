@@ -1,13 +1,11 @@
 'use strict';
-// Builds what the environment and native tests run: small C programs with gcc
-// and the C++ walker tests with CMake, under build/ (ignored by git). Loading
-// this module does nothing, so the test runner may run it as a file.
-const { execFileSync, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
+// Builds the C++ walker tests with CMake, under build/cmake (ignored by git),
+// and names the Debian package of any missing tool. Loading this module does
+// nothing, so the test runner may run it as a file.
+const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
-const binDir = path.join(root, 'build', 'test-bin');
 
 function toolPath(tool) {
   const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
@@ -29,16 +27,6 @@ function run(cmd, args, options = {}) {
   return r.stdout;
 }
 
-/** Compiles one C file to build/test-bin/<name>, again only when the source changed. */
-function buildC(source, name, flags = []) {
-  requireTool('gcc', 'gcc');
-  fs.mkdirSync(binDir, { recursive: true });
-  const out = path.join(binDir, name);
-  const fresh = fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(source).mtimeMs;
-  if (!fresh) run('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', ...flags, '-o', out, source]);
-  return out;
-}
-
 /** Configures and builds native/CMakeLists.txt in build/cmake/<variant>; returns the build directory. */
 function buildCmake(variant, cmakeOptions) {
   requireTool('cmake', 'cmake');
@@ -48,4 +36,4 @@ function buildCmake(variant, cmakeOptions) {
   return dir;
 }
 
-module.exports = { root, binDir, toolPath, requireTool, run, buildC, buildCmake };
+module.exports = { root, toolPath, requireTool, run, buildCmake };

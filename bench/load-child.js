@@ -1,0 +1,10 @@
+'use strict';
+// One fresh-process load, started as a script file like any application's
+// entry point (so the module loader is already warm, as it is in a real
+// program when it requires a package): times require(argv[2]) alone.
+const target = process.argv[2];
+const t0 = process.hrtime.bigint();
+require(target);
+const t1 = process.hrtime.bigint();
+const b = process.argv[3] === 'vdso' ? require(`${target}/dist/binding`).binding : null;
+process.stdout.write(JSON.stringify({ ns: Number(t1 - t0), walkNs: b && b.elfWalkNs, walkRepeatNs: b && b.elfWalkRepeatNs }));

@@ -1,0 +1,236 @@
+import { release } from 'node:os';
+import { backend, clockGetres, clockGettime, clockGettimeInto, info, loaded, syscalls } from '../index';
+import { binding } from '../binding';
+import { clockName } from '../clock-id';
+import type { Command } from './command';
+import { CommandFailure, UsageError } from './failure';
+import { readClocksource } from './clocksource';
+import type { Clocksource } from './clocksource';
+import { kernelRule } from './clock-rule';
+import type { RuleContext, RuleVerdict } from './clock-rule';
+import { median, sideBySide } from './measure';
+import type { Style } from './style';
+import { renderTable } from './table';
+
+/** REALTIME (0) ... TAI (11); 10 was CLOCK_SGI_CYCLE, removed from Linux, and is always EINVAL. */
+const DEFAULT_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+/** With --all: unassigned ids, the first auxiliary clock (6.17+), an id past them, and dynamic ids. */
+const EXTRA_IDS = [12, 13, 14, 15, 16, 24, -2, -6];
+
+// A net vDSO cost below this share of the system call's means no kernel entry:
+// a served call is several times cheaper, a passed-through one costs at least as much.
+const VDSO_RATIO = 0.65;
+
+function nameOf(id: number): string {
+  const known = clockName(id);
+  if (known) return known;
+  if (id === 10) return 'SGI_CYCLE (removed)';
+  if (id >= 16 && id <= 23) return `AUX${id - 16}`;
+  if (id === -2) return 'THREAD_CPU (tid 0)';  // MAKE_THREAD_CPUCLOCK(0, CPUCLOCK_SCHED)
+  if (id === -6) return 'PROCESS_CPU (pid 0)';  // MAKE_PROCESS_CPUCLOCK(0, CPUCLOCK_SCHED)
+  return `(id ${id})`;
+}
+
+interface Time {
+  sec: number;
+  nsec: number;
+}
+
+export interface ClockRow {
+  id: number;
+  name: string;
+  /** false when clock_gettime says EINVAL (through the system call). */
+  supported: boolean;
+  error: string | null;
+  /** Set when the vDSO path fails where the system call works (the kernel's selftests forbid that). */
+  vdsoPathError: string | null;
+  resolution: Time | null;
+  resolutionNs: number | null;
+  /** clock_getres through the vDSO path equals the system call's. */
+  resolutionMatchesSyscall: boolean | null;
+  value: Time | null;
+  /** Median ns per call from JS of an empty addon call, measured in the same rounds. */
+  floorNs: number | null;
+  /** Median ns per call from JS through the package's vDSO path and through the system call. */
+  vdsoNs: number | null;
+  syscallNs: number | null;
+  /** What the costs say: 'vdso' when the vDSO path is clearly cheaper than the system call. */
+  measured: 'vdso' | 'kernel' | null;
+  rule: RuleVerdict;
+  /** The verdict: the kernel's rule where it leaves no choice, else the measurement. */
+  servedBy: 'vdso' | 'kernel' | null;
+  /** The measurement agrees with the rule (null when the rule cannot say). */
+  confirmed: boolean | null;
+}
+
+export interface ClocksReport {
+  kernel: string;
+  clocksource: Clocksource;
+  clockGettime: { path: 'vdso' | 'syscall' | 'js'; reason: string };
+  batches: number;
+  clocks: ClockRow[];
+}
+
+function errnoName(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return (e as { code?: string }).code ?? 'ERROR';
+  }
+}
+
+function kernelVersion(): [number, number] | null {
+  const m = /^(\d+)\.(\d+)/.exec(release());
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+function measureClock(id: number, ctx: RuleContext, batches: number): ClockRow {
+  const rule = kernelRule(id, ctx);
+  const row: ClockRow = {
+    id,
+    name: nameOf(id),
+    supported: true,
+    error: errnoName(() => syscalls.clockGettime(id)),
+    vdsoPathError: null,
+    resolution: null,
+    resolutionNs: null,
+    resolutionMatchesSyscall: null,
+    value: null,
+    floorNs: null,
+    vdsoNs: null,
+    syscallNs: null,
+    measured: null,
+    rule,
+    servedBy: null,
+    confirmed: null,
+  };
+  if (row.error !== null) {
+    row.supported = false;
+    return row;
+  }
+  row.vdsoPathError = errnoName(() => clockGettime(id));
+  if (row.vdsoPathError !== null) return row;
+  if (errnoName(() => clockGetres(id)) === null) {
+    const [sec, nsec] = clockGetres(id);
+    row.resolution = { sec, nsec };
+    row.resolutionNs = sec * 1e9 + nsec;
+    const [ssec, snsec] = syscalls.clockGetres(id);
+    row.resolutionMatchesSyscall = ssec === sec && snsec === nsec;
+  }
+  const [sec, nsec] = clockGettime(id);
+  row.value = { sec, nsec };
+
+  // clockGettimeInto allocates nothing, so garbage collection stays out of the numbers.
+  const a = new Float64Array(2);
+  const b = new Float64Array(2);
+  const sysInto = syscalls.clockGettimeInto;
+  const empty = binding.empty;
+  // The empty call rides in the same rounds: it is the share of both costs that is only JS-to-addon overhead.
+  const [floorNs, vdsoNs, syscallNs] = sideBySide([() => empty(), () => clockGettimeInto(id, a), () => sysInto(id, b)], {
+    batches,
+    batchNs: 400_000,
+  });
+  row.floorNs = Math.round(floorNs * 10) / 10;
+  row.vdsoNs = Math.round(vdsoNs * 10) / 10;
+  row.syscallNs = Math.round(syscallNs * 10) / 10;
+  const net = syscallNs - floorNs > 0 ? (vdsoNs - floorNs) / (syscallNs - floorNs) : vdsoNs / syscallNs;
+  row.measured = net < VDSO_RATIO ? 'vdso' : 'kernel';
+  row.servedBy = rule.verdict === 'kernel' ? 'kernel' : row.measured;
+  row.confirmed = rule.verdict === 'unknown' ? null : row.measured === rule.verdict;
+  return row;
+}
+
+export function clocksReport(ids: number[], batches: number): ClocksReport {
+  // The comparison needs both paths, and the JS backend has neither.
+  if (loaded.backend === 'js') throw new CommandFailure(`clocks needs the native addon: ${loaded.reason}`, 'ERR_VDSO_UNAVAILABLE');
+  const clocksource = readClocksource();
+  const cg = backend.clock_gettime;
+  const ctx: RuleContext = {
+    vdsoClockGettime: cg.path === 'vdso',
+    backendReason: cg.reason,
+    clocksource,
+    kernel: kernelVersion(),
+  };
+  return {
+    kernel: info().kernelVersion ?? release(),
+    clocksource,
+    clockGettime: { path: cg.path, reason: cg.reason },
+    batches,
+    clocks: ids.map((id) => measureClock(id, ctx, batches)),
+  };
+}
+
+function formatNs(ns: number): string {
+  if (ns >= 1e9) return `${ns / 1e9} s`;
+  if (ns >= 1e6) return `${ns / 1e6} ms`;
+  if (ns >= 1e3) return `${ns / 1e3} us`;
+  return `${ns} ns`;
+}
+
+function verdictCell(r: ClockRow, style: Style): string {
+  if (!r.supported) return style.dim('unsupported');
+  if (r.vdsoPathError) return style.red(`vDSO path: ${r.vdsoPathError}`);
+  const colored = r.servedBy === 'vdso' ? style.green('vdso') : style.yellow('kernel');
+  if (r.confirmed === true) return `${colored} ✓`;
+  if (r.confirmed === false) return `${colored} ${style.red(`✗ rule says ${r.rule.verdict}`)}`;
+  return `${colored} ?`;
+}
+
+function renderClocks(rep: ClocksReport, style: Style): string {
+  const cs = rep.clocksource;
+  const out: string[] = [];
+  const mode = cs.vdsoMode === true ? style.green('has a vDSO mode') : cs.vdsoMode === false ? style.red('has NO vDSO mode') : 'vDSO mode unknown';
+  out.push(`${style.bold('clocksource')} ${cs.current ?? '(unreadable)'} (available: ${cs.available.join(' ') || '-'}): ${mode}; kernel ${rep.kernel}`);
+  out.push(`${style.bold('clock_gettime')} through ${rep.clockGettime.path}: ${rep.clockGettime.reason}`);
+  const floors = rep.clocks.flatMap((r) => (r.floorNs === null ? [] : [r.floorNs]));
+  const floor = floors.length ? `; an empty addon call costs ${median(floors)} ns of it` : '';
+  out.push(`cost per call from JS, median of ${rep.batches} interleaved batches${floor}`);
+  if (cs.warning) out.push(style.yellow(`warning: ${cs.warning}`));
+  out.push('');
+  const rows = rep.clocks.map((r) => [
+    r.name,
+    String(r.id),
+    r.resolutionNs === null ? '-' : formatNs(r.resolutionNs),
+    r.value === null ? (r.error ?? '-') : `${r.value.sec}.${String(r.value.nsec).padStart(9, '0')}`,
+    r.vdsoNs === null ? '-' : `${r.vdsoNs.toFixed(1)} ns`,
+    r.syscallNs === null ? '-' : `${r.syscallNs.toFixed(1)} ns`,
+    verdictCell(r, style),
+    r.supported ? r.rule.reason : style.dim(`clock_gettime says ${r.error}`),
+  ]);
+  out.push(renderTable(['clock', 'id', 'resolution', 'value', 'vdso path', 'syscall', 'served by', 'why (the kernel rule)'], rows, ['left', 'right', 'right', 'right', 'right', 'right'], style.bold));
+  const disagree = rep.clocks.filter((r) => r.confirmed === false);
+  if (disagree.length) {
+    out.push('', style.yellow(`the measurement disagrees with the kernel rule for ${disagree.map((r) => r.name).join(', ')}: a noisy machine, or a clocksource whose vDSO mode is off at run time`));
+  }
+  return out.join('\n');
+}
+
+export const clocksCommand: Command = {
+  name: 'clocks',
+  summary: 'which clocks the vDSO really serves here, what each costs, and why',
+  description: [
+    'One row per clock id: name, id, resolution, current value, the cost per call through the',
+    "package's vDSO path and through the system call (measured side by side in the same run,",
+    "median of batches), and the verdict. The verdict follows the kernel's own rule where it",
+    'leaves no choice (CPU-time clocks, dynamic ids, ids >= MAX_CLOCKS, clocks the vDSO does not',
+    'implement, a clocksource without a vDSO mode such as hpet or acpi_pm all go to the kernel);',
+    'otherwise the measurement decides, and a ✓ says it agrees with the rule. Clocks the system',
+    'call rejects with EINVAL are shown as unsupported.',
+  ].join('\n'),
+  options: {
+    all: { type: 'boolean', description: 'also unassigned ids (12-15), AUX0 (16), 24 and dynamic ids (-2, -6)' },
+    batches: { type: 'string', valueName: 'N', description: 'timed batches per path and clock (default 11)' },
+  },
+  positionals: { name: '', min: 0, max: 0 },
+  examples: ['vdso clocks', 'vdso clocks --all --batches 31', "vdso clocks --json | jq '.clocks[] | {name, servedBy}'"],
+  run(args, io) {
+    const text = args.options.batches as string | undefined;
+    const batches = text === undefined ? 11 : Number(text);
+    if (!Number.isInteger(batches) || batches < 1 || batches > 1000) throw new UsageError(`clocks: --batches must be an integer from 1 to 1000, not '${text}'`);
+    const rep = clocksReport(args.options.all ? [...DEFAULT_IDS, ...EXTRA_IDS] : DEFAULT_IDS, batches);
+    if (args.json) io.printJson(rep);
+    else io.print(renderClocks(rep, io.style));
+    return 0;
+  },
+};

@@ -1,0 +1,46 @@
+import { info } from '../index';
+import type { VdsoInfo } from '../binding';
+import type { Command } from './command';
+import { renderImage } from './image-text';
+import type { Style } from './style';
+import { renderTable } from './table';
+
+function renderInfo(i: VdsoInfo, style: Style): string {
+  const out: string[] = [];
+  if (!i.present) {
+    out.push(style.yellow('no vDSO in this process (AT_SYSINFO_EHDR is 0): every call uses the system call'));
+  } else {
+    out.push(`${style.bold('vDSO')} ${i.soname ?? '(no soname)'} at ${i.base}, ${i.size ?? '?'} bytes mapped by PT_LOAD`);
+    if (i.problem) out.push(style.red(`image rejected: ${i.problem}`));
+    out.push(...renderImage(i, style, true));
+  }
+  out.push('');
+  const rows = Object.entries(i.backend).map(([name, b]) => [
+    name,
+    b.path === 'vdso' ? style.green('vdso') : style.yellow(b.path),
+    b.reason,
+  ]);
+  out.push(renderTable(['function', 'path', 'why'], rows, [], style.bold));
+  if (i.disabled) out.push('', style.yellow('VDSO_DISABLE=1 was set at load: every call goes to the kernel.'));
+  return out.join('\n');
+}
+
+export const infoCommand: Command = {
+  name: 'info',
+  summary: "describe this process's vDSO and which path serves each function",
+  description: [
+    'Prints the vDSO base address, soname, ELF class, machine, the kernel version from the',
+    "image's Linux note, hash tables, versions, every defined symbol (version, value, size, type,",
+    'binding, address here), the ABI entry points, and for each function whether the package',
+    'calls it through the vDSO or the system call, and why. This is what `vdso` alone runs.',
+  ].join('\n'),
+  options: {},
+  positionals: { name: '', min: 0, max: 0 },
+  examples: ['vdso', 'vdso info --json | jq .backend'],
+  run(args, io) {
+    const i = info();
+    if (args.json) io.printJson(i);
+    else io.print(renderInfo(i, io.style));
+    return 0;
+  },
+};

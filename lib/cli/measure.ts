@@ -1,0 +1,52 @@
+/**
+ * A small timing harness: cost per call from JavaScript, as the median of
+ * timed batches. Functions compared with each other run in interleaved rounds
+ * so that a burst of noise (another process, a frequency change) hits all of
+ * them alike instead of one.
+ */
+export type Call = () => unknown;
+
+function nowNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+function batchNsPerCall(fn: Call, calls: number): number {
+  const t0 = nowNs();
+  for (let i = 0; i < calls; i++) fn();
+  return Number(nowNs() - t0) / calls;
+}
+
+/** How many calls make a batch last about `batchNs` (at least 16). */
+export function callsPerBatch(fn: Call, batchNs: number): number {
+  let calls = 16;
+  for (;;) {
+    const total = batchNsPerCall(fn, calls) * calls;
+    if (total >= batchNs / 4 || calls >= 1 << 24) return Math.max(16, Math.round((calls * batchNs) / Math.max(total, 1)));
+    calls *= 4;
+  }
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export interface SideBySideOptions {
+  /** Timed batches per function (after one warm-up batch). */
+  batches: number;
+  /** Target length of one batch in ns. */
+  batchNs: number;
+}
+
+/** Median ns per call of each function, measured in the same interleaved rounds. */
+export function sideBySide(fns: Call[], { batches, batchNs }: SideBySideOptions, onRound?: (round: number) => void): number[] {
+  const sizes = fns.map((fn) => callsPerBatch(fn, batchNs));
+  fns.forEach((fn, i) => batchNsPerCall(fn, sizes[i]));  // warm-up: let the JIT settle
+  const samples: number[][] = fns.map(() => []);
+  for (let round = 0; round < batches; round++) {
+    onRound?.(round);
+    fns.forEach((fn, i) => samples[i].push(batchNsPerCall(fn, sizes[i])));
+  }
+  return samples.map(median);
+}

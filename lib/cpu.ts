@@ -1,0 +1,86 @@
+/**
+ * Which CPU and NUMA node each thread runs on: the main thread and a set of
+ * worker threads, each asking getcpu() for itself (the answer is per thread).
+ */
+import { readlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { binding } from './binding';
+import { invalidArgType, outOfRange, systemError } from './errors';
+
+export interface ThreadCpu {
+  /** 'main' or 'worker N'. */
+  thread: string;
+  /** Node's worker_threads threadId (0 for the main thread). */
+  threadId: number;
+  /** The kernel's thread id (what taskset -p and /proc/PID/task take), or null without /proc. */
+  tid: number | null;
+  cpu: number;
+  node: number;
+}
+
+function linuxTid(): number | null {
+  try {
+    // "PID/task/TID"
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) ? tid : null;
+  } catch {
+    return null;
+  }
+}
+
+// node:worker_threads is required on use: loading it costs more than the rest of the package.
+const workerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads');
+
+/** getcpu() for the calling thread, with the thread's identity. */
+export function currentThreadCpu(thread?: string): ThreadCpu {
+  const { isMainThread, threadId } = workerThreads();
+  if (thread === undefined) thread = isMainThread ? 'main' : `worker ${threadId}`;
+  const e = binding.getcpu();
+  if (e !== undefined) throw systemError(e, 'getcpu');
+  const cpu = binding.slots[0];
+  const node = binding.slots[1];
+  return { thread, threadId, tid: linuxTid(), cpu, node };
+}
+
+// Each worker answers, then stays alive until every worker has answered, so
+// the threads are spread over the CPUs together rather than one at a time.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { currentThreadCpu } = require(workerData.module);
+parentPort.once('message', () => parentPort.close());
+parentPort.postMessage(currentThreadCpu(workerData.label));
+`;
+
+export interface CpuReportOptions {
+  /** Worker threads to start besides the calling thread; default os.availableParallelism(). */
+  workers?: number;
+}
+
+/** getcpu() of the calling thread and of `workers` new worker threads, all alive at once. */
+export async function cpuReport(options: CpuReportOptions = {}): Promise<ThreadCpu[]> {
+  const count = options.workers ?? availableParallelism();
+  if (typeof count !== 'number') throw invalidArgType('options.workers', 'of type number', count);
+  if (!Number.isInteger(count) || count < 0 || count > 1024) throw outOfRange('options.workers', 'an integer >= 0 and <= 1024', count);
+  const rows = [currentThreadCpu()];
+  const workers: Worker[] = [];
+  try {
+    const answers: Promise<ThreadCpu>[] = [];
+    for (let i = 1; i <= count; i++) {
+      const w = new (workerThreads().Worker)(workerSource, { eval: true, workerData: { module: join(__dirname, 'cpu.js'), label: `worker ${i}` } });
+      workers.push(w);
+      answers.push(
+        new Promise((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.once('exit', (code) => reject(new Error(`worker ${i} exited with code ${code} before answering`)));
+        }),
+      );
+    }
+    rows.push(...(await Promise.all(answers)));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return rows;
+}

@@ -1,0 +1,73 @@
+/**
+ * getrandom(2) through the vDSO (Linux 6.11+), each thread with its own
+ * opaque state, falling back to the system call on older kernels.
+ */
+import { constants as bufferConstants } from 'node:buffer';
+import { binding } from './binding';
+import type { GetrandomState } from './binding';
+import { invalidArgType, outOfRange, systemError } from './errors';
+
+export type { GetrandomState } from './binding';
+
+/** Do not block when the kernel's RNG is not yet ready: EAGAIN instead. */
+export const GRND_NONBLOCK = 0x0001;
+/** The /dev/random semantics: block until the RNG is ready (the same bytes once it is). */
+export const GRND_RANDOM = 0x0002;
+/** Never block, even before the RNG is ready (Linux 5.6+). Not with GRND_RANDOM: EINVAL. */
+export const GRND_INSECURE = 0x0004;
+
+// The addon's rejections of arguments (errno values are positive).
+const NOT_A_VIEW = -1;
+const BAD_FLAGS = -2;
+
+const UINT32_MAX = 0xffffffff;
+
+function fillError(r: unknown, buffer: unknown, flags: unknown, syscall: string): Error {
+  if (r === NOT_A_VIEW) return invalidArgType('buffer', 'an instance of Buffer, TypedArray, or DataView', buffer);
+  if (r === BAD_FLAGS) {
+    return typeof flags === 'number'
+      ? outOfRange('flags', `an integer >= 0 and <= ${UINT32_MAX}`, flags)
+      : invalidArgType('flags', 'of type number', flags);
+  }
+  return systemError(r as number, syscall);
+}
+
+type Fill = (view: unknown, flags: unknown) => unknown;
+
+function makeGetrandom(fill: Fill, syscall: string) {
+  return function getrandom<T extends ArrayBufferView>(buffer: T, flags: number = 0): T {
+    const r = fill(buffer, flags);
+    if (r === buffer) return buffer;
+    throw fillError(r, buffer, flags, syscall);
+  };
+}
+
+/**
+ * Fills every byte of `buffer` (a Buffer, any TypedArray or a DataView, any
+ * size) with random bytes and returns it. `flags` as for getrandom(2): unknown
+ * bits are the kernel's to reject (EINVAL).
+ */
+export const getrandom = makeGetrandom(binding.getrandom, 'getrandom');
+
+/** The same fill, always through the getrandom system call (for comparison). */
+export const getrandomSyscall = makeGetrandom(binding.sysGetrandom, 'getrandom');
+
+/**
+ * A new Buffer of `size` random bytes. Never a slice of Node's shared Buffer
+ * pool, so the bytes are not reachable through another buffer's `.buffer`.
+ */
+export function randomBytes(size: number, flags: number = 0): Buffer {
+  if (typeof size !== 'number') throw invalidArgType('size', 'of type number', size);
+  if (!Number.isInteger(size) || size < 0 || size > bufferConstants.MAX_LENGTH) {
+    throw outOfRange('size', `an integer >= 0 and <= ${bufferConstants.MAX_LENGTH}`, size);
+  }
+  const buffer = Buffer.allocUnsafeSlow(size);
+  const r = binding.getrandom(buffer, flags);
+  if (r === buffer) return buffer;
+  throw fillError(r, buffer, flags, 'getrandom');
+}
+
+/** This thread's vDSO state (null before its first getrandom) and the process-wide state pool. */
+export function getrandomInfo(): GetrandomState {
+  return binding.getrandomState();
+}

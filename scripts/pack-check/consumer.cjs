@@ -1,0 +1,24 @@
+'use strict';
+// Run by scripts/pack-check.sh in a fresh project that installed the packed
+// tarball: require('vdso') loads the backend the check expects and its clocks work.
+const assert = require('node:assert/strict');
+const vdso = require('vdso');
+
+const expected = process.env.EXPECT_BACKEND;
+assert.equal(vdso.loaded.backend, expected, vdso.loaded.reason);
+if (expected === 'native') {
+  // No compiler was on PATH at install: the addon must be the shipped prebuild.
+  assert.ok(vdso.loaded.path.includes(`/node_modules/vdso/prebuilds/${process.platform}-${process.arch}/`), vdso.loaded.path);
+  assert.notEqual(vdso.backend.clock_gettime.path, 'js');
+} else {
+  assert.equal(vdso.backend.clock_gettime.path, 'js');
+}
+if (process.env.EXPECT_REASON) assert.match(vdso.loaded.reason, new RegExp(process.env.EXPECT_REASON));
+
+const before = process.hrtime.bigint();
+const ns = vdso.clockGettimeNs(vdso.CLOCK_MONOTONIC);
+const after = process.hrtime.bigint();
+assert.ok(before <= ns && ns <= after, `${before} ${ns} ${after}`);
+const ms = Date.now();
+assert.ok(Math.abs(vdso.clockGettimeMs(vdso.CLOCK_REALTIME) - ms) < 1000);
+process.stdout.write(`cjs: ${vdso.loaded.backend} (${vdso.loaded.reason})\n`);

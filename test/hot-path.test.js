@@ -1,0 +1,169 @@
+'use strict';
+// The hot paths pass the clock id in and results out through memory shared
+// per environment (binding.clockIdSlot, .slots, .nanosecondsSlot). These tests
+// check that mechanism against clocks we did not write (process.hrtime,
+// Date.now, the raw system call) and that calls cannot see each other's
+// arguments or results: across the two paths, after errors, across workers.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { Worker } = require('node:worker_threads');
+const vdso = require('..');
+const { binding } = require('../dist/binding');
+
+const { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_BOOTTIME } = vdso;
+
+test('the shared memory is what the binding says it is', () => {
+  assert.ok(binding.slots instanceof Float64Array && binding.slots.length === 2);
+  assert.ok(binding.nanosecondsSlot instanceof BigInt64Array && binding.nanosecondsSlot.length === 1);
+  assert.ok(binding.clockIdSlot instanceof Int32Array && binding.clockIdSlot.length === 1);
+  assert.equal(binding.slots.buffer, binding.clockIdSlot.buffer);
+  assert.equal(binding.slots.buffer, binding.nanosecondsSlot.buffer);
+});
+
+test('every result form crosses the shared memory intact', () => {
+  // The bigint form is written by a different native store than the [sec, nsec] form.
+  const before = vdso.clockGettimeNs(CLOCK_REALTIME);
+  const [s, n] = vdso.clockGettime(CLOCK_REALTIME);
+  const after = vdso.clockGettimeNs(CLOCK_REALTIME);
+  const t = BigInt(s) * 1_000_000_000n + BigInt(n);
+  assert.ok(before <= t && t <= after, `${before} <= ${t} <= ${after}`);
+  const { sec, usec } = vdso.gettimeofday();
+  assert.ok(Math.abs(sec * 1e3 + usec / 1e3 - Date.now()) < 1000);
+  assert.ok(Math.abs(vdso.time() - Date.now() / 1e3) < 2);
+  const { cpu, node } = vdso.getcpu();
+  assert.ok(Number.isInteger(cpu) && cpu >= 0 && cpu < require('node:os').cpus().length + 1024 && Number.isInteger(node) && node >= 0);
+});
+
+test('each form reads the clock it is given, in order with Node between calls', () => {
+  for (const api of [vdso, vdso.syscalls]) {
+    const a = process.hrtime.bigint();
+    const ns = api.clockGettimeNs(CLOCK_MONOTONIC);
+    const [s, n] = api.clockGettime(CLOCK_MONOTONIC);
+    const out = api.clockGettimeInto(CLOCK_MONOTONIC, new Float64Array(2));
+    const b = process.hrtime.bigint();
+    assert.ok(a <= ns && ns <= b, `${a} <= ${ns} <= ${b}`);
+    const t = BigInt(s) * 1_000_000_000n + BigInt(n);
+    assert.ok(ns <= t && t <= b);
+    const u = BigInt(out[0]) * 1_000_000_000n + BigInt(out[1]);
+    assert.ok(t <= u && u <= b);
+
+    const d1 = Date.now();
+    const ms = api.clockGettimeMs(CLOCK_REALTIME);
+    const d2 = Date.now();
+    assert.ok(Math.floor(ms) >= d1 && Math.floor(ms) <= d2, `${d1} <= ${ms} <= ${d2}`);
+  }
+});
+
+test('milliseconds agree with nanoseconds read around them', () => {
+  for (const api of [vdso, vdso.syscalls]) {
+    for (const id of [CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME]) {
+      const before = api.clockGettimeNs(id);
+      const ms = api.clockGettimeMs(id);
+      const after = api.clockGettimeNs(id);
+      // One rounding of a double at this magnitude: a fraction of a microsecond at most.
+      const ulp = Math.max(Number.EPSILON * ms, 1e-9);
+      assert.ok(ms >= Number(before) / 1e6 - ulp && ms <= Number(after) / 1e6 + ulp, `${before} ${ms} ${after}`);
+    }
+  }
+});
+
+test('the coarse wall clock stays within its resolution of Date.now()', () => {
+  const [rs, rns] = vdso.clockGetres(CLOCK_REALTIME_COARSE);
+  const resolutionMs = rs * 1e3 + rns / 1e6;
+  assert.ok(resolutionMs > 0 && resolutionMs <= 1000, `resolution ${resolutionMs} ms`);
+  const d1 = Date.now();
+  const coarse = vdso.clockGettimeMs(CLOCK_REALTIME_COARSE);
+  const d2 = Date.now();
+  assert.ok(coarse <= d2 + 1 && coarse >= d1 - resolutionMs - 1, `${d1} ${coarse} ${d2} (res ${resolutionMs})`);
+});
+
+test('now() and hrtime follow CLOCK_MONOTONIC', () => {
+  const a = process.hrtime.bigint();
+  const n1 = vdso.now();
+  while (process.hrtime.bigint() - a < 5_000_000n);
+  const n2 = vdso.now();
+  const b = process.hrtime.bigint();
+  assert.ok(n1 >= 0 && n2 > n1);
+  assert.ok((n2 - n1) * 1e6 <= Number(b - a) + 1, `now advanced ${(n2 - n1) * 1e6} ns within ${b - a} ns`);
+  const h1 = vdso.hrtime.bigint();
+  const [s, ns] = vdso.hrtime();
+  const h2 = process.hrtime.bigint();
+  assert.ok(h1 <= BigInt(s) * 1_000_000_000n + BigInt(ns) && BigInt(s) * 1_000_000_000n + BigInt(ns) <= h2);
+});
+
+test('a failed call leaves nothing behind for the next one', () => {
+  for (const api of [vdso, vdso.syscalls]) {
+    for (const bad of [99, -1 >>> 1, 1 << 31]) {
+      for (const form of ['clockGettime', 'clockGettimeNs', 'clockGettimeMs', 'clockGetres']) {
+        assert.throws(
+          () => api[form](bad),
+          (e) => e.code === 'EINVAL' && e.errno === -22 && e.clockId === bad && /^clock_get/.test(e.syscall),
+          `${form}(${bad})`,
+        );
+      }
+      assert.throws(() => api.clockGettimeInto(bad, new Float64Array(2)), { code: 'EINVAL' });
+      // The next call with a good id reads that id, not the failed one.
+      const a = process.hrtime.bigint();
+      const ns = api.clockGettimeNs(CLOCK_MONOTONIC);
+      assert.ok(ns >= a && ns <= process.hrtime.bigint());
+    }
+  }
+});
+
+test('arguments are checked in JS before anything reaches the shared memory', () => {
+  binding.clockIdSlot[0] = CLOCK_REALTIME;
+  for (const bad of ['1', 1.5, NaN, 2 ** 31, null, undefined, 1n, {}]) {
+    assert.throws(() => vdso.clockGettime(bad), (e) => e instanceof TypeError && /^ERR_INVALID_ARG_(TYPE|VALUE)$/.test(e.code));
+  }
+  assert.equal(binding.clockIdSlot[0], CLOCK_REALTIME);
+  assert.throws(() => vdso.clockGettimeInto(CLOCK_MONOTONIC, [0, 0]), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => vdso.clockGettimeInto(CLOCK_MONOTONIC, new Float64Array(1)), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+});
+
+test('the vDSO and system-call paths interleave without mixing results', () => {
+  const out = new Float64Array(2);
+  for (let i = 0; i < 1000; i++) {
+    const mono = vdso.clockGettimeNs(CLOCK_MONOTONIC);
+    const real = vdso.syscalls.clockGettimeMs(CLOCK_REALTIME);
+    vdso.clockGettimeInto(CLOCK_MONOTONIC, out);
+    const mono2 = vdso.syscalls.clockGettimeNs(CLOCK_MONOTONIC);
+    assert.ok(mono <= mono2);
+    // REALTIME is about 1.7e12 ms, MONOTONIC (uptime) far smaller: a mix-up shows.
+    assert.ok(real > 1e12 && out[0] * 1e3 < real / 2);
+  }
+});
+
+test('each worker has its own shared memory', async () => {
+  const source = `
+    const vdso = require(${JSON.stringify(require.resolve('..'))});
+    const { parentPort } = require('node:worker_threads');
+    let ok = true;
+    for (let i = 0; i < 200000; i++) {
+      const a = vdso.clockGettimeNs(vdso.CLOCK_MONOTONIC);
+      const r = vdso.clockGettimeMs(vdso.CLOCK_REALTIME);
+      const b = vdso.clockGettimeNs(vdso.CLOCK_MONOTONIC);
+      if (!(a <= b) || !(r > 1e12)) { ok = false; break; }
+    }
+    parentPort.postMessage(ok);
+  `;
+  const workers = [0, 1].map(() => new Worker(source, { eval: true }));
+  const done = workers.map((w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject)));
+  let ok = true;
+  for (let i = 0; i < 200000; i++) {
+    const a = vdso.clockGettimeNs(CLOCK_MONOTONIC);
+    const r = vdso.clockGettimeMs(CLOCK_REALTIME);
+    const b = vdso.clockGettimeNs(CLOCK_MONOTONIC);
+    if (!(a <= b) || !(r > 1e12)) ok = false;
+  }
+  assert.ok(ok, 'main thread');
+  assert.deepEqual(await Promise.all(done), [true, true]);
+});
+
+test('the benchmark floor exports check their arguments', () => {
+  assert.ok(binding.cLoopClockGettime(CLOCK_MONOTONIC, 10) > 0);
+  assert.ok(binding.cLoopSysClockGettime(CLOCK_MONOTONIC, 10) > 0);
+  assert.throws(() => binding.cLoopClockGettime(CLOCK_MONOTONIC, 0), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => binding.cLoopClockGettime('x', 10), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => binding.cLoopClockGettime(99, 10), { code: 'ERR_VDSO_CALL_FAILED' });
+  assert.ok(binding.elfWalkNs > 0 && binding.elfWalkNs < 1e9);
+});

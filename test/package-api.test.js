@@ -1,0 +1,159 @@
+'use strict';
+// The API contract both backends keep: the same exports, the same argument
+// errors, the same result shapes, each clock bracketed by an independent
+// reading. Where the backends differ (getcpu, clock ids JS cannot read, the
+// system-call path) each must answer in its own documented way.
+// test/fallback-suite.test.js runs this file again with VDSO_BACKEND=js.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const vdso = require('..');
+
+const js = vdso.loaded.backend === 'js';
+
+test('the backend in use is the one asked for', () => {
+  if (process.env.VDSO_BACKEND === 'js') assert.equal(vdso.loaded.backend, 'js');
+  if (process.env.VDSO_BACKEND === 'native') assert.equal(vdso.loaded.backend, 'native');
+  assert.equal(typeof vdso.loaded.reason, 'string');
+  assert.ok(vdso.loaded.reason.length > 0);
+  assert.equal(vdso.loaded.path === null, js);
+  assert.ok(Object.isFrozen(vdso.loaded));
+});
+
+test('exports: functions and the Linux clock ids', () => {
+  for (const name of ['clockGettime', 'clockGettimeNs', 'clockGettimeMs', 'clockGettimeInto', 'clockGetres', 'gettimeofday',
+    'time', 'getcpu', 'hrtime', 'now', 'info', 'inspect', 'dump', 'lookup', 'clockName']) {
+    assert.equal(typeof vdso[name], 'function', name);
+  }
+  assert.equal(typeof vdso.hrtime.bigint, 'function');
+  // include/uapi/linux/time.h
+  const ids = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME_ID: 2, THREAD_CPUTIME_ID: 3, MONOTONIC_RAW: 4, REALTIME_COARSE: 5,
+    MONOTONIC_COARSE: 6, BOOTTIME: 7, REALTIME_ALARM: 8, BOOTTIME_ALARM: 9, TAI: 11 };
+  assert.deepEqual({ ...vdso.ClockId }, ids);
+  for (const [name, id] of Object.entries(ids)) {
+    assert.equal(vdso[`CLOCK_${name}`], id);
+    assert.equal(vdso.clockName(id), name);
+  }
+  for (const name of ['clockGettime', 'clockGettimeNs', 'clockGettimeMs', 'clockGettimeInto', 'clockGetres', 'gettimeofday', 'time', 'getcpu']) {
+    assert.equal(typeof vdso.syscalls[name], 'function', `syscalls.${name}`);
+  }
+});
+
+test('bad arguments are rejected the same way on either backend', () => {
+  const code = (code, name) => (err) => err.code === code && err.name === name;
+  for (const id of ['1', 1n, null, undefined, {}, [1]]) {
+    assert.throws(() => vdso.clockGettime(id), code('ERR_INVALID_ARG_TYPE', 'TypeError'), String(id));
+    assert.throws(() => vdso.clockGettimeNs(id), code('ERR_INVALID_ARG_TYPE', 'TypeError'));
+    assert.throws(() => vdso.clockGetres(id), code('ERR_INVALID_ARG_TYPE', 'TypeError'));
+  }
+  for (const id of [1.5, NaN, Infinity, 2 ** 31, -(2 ** 31) - 1]) {
+    assert.throws(() => vdso.clockGettime(id), code('ERR_INVALID_ARG_VALUE', 'TypeError'), String(id));
+    assert.throws(() => vdso.clockGettimeMs(id), code('ERR_INVALID_ARG_VALUE', 'TypeError'));
+  }
+  assert.throws(() => vdso.clockGettimeInto(1, [0, 0]), code('ERR_INVALID_ARG_TYPE', 'TypeError'));
+  assert.throws(() => vdso.clockGettimeInto(1, new Float64Array(1)), code('ERR_OUT_OF_RANGE', 'RangeError'));
+  assert.throws(() => vdso.hrtime('x'), code('ERR_INVALID_ARG_TYPE', 'TypeError'));
+  assert.throws(() => vdso.hrtime([1]), code('ERR_OUT_OF_RANGE', 'RangeError'));
+});
+
+function isTimespec(t) {
+  return Array.isArray(t) && t.length === 2 && Number.isInteger(t[0]) && t[0] >= 0 && Number.isInteger(t[1]) && t[1] >= 0 && t[1] < 1e9;
+}
+const ns = ([s, n]) => BigInt(s) * 1_000_000_000n + BigInt(n);
+
+test('CLOCK_MONOTONIC in every form, bracketed by process.hrtime (the same clock on Linux)', () => {
+  const before = process.hrtime.bigint();
+  const pair = vdso.clockGettime(vdso.CLOCK_MONOTONIC);
+  const big = vdso.clockGettimeNs(vdso.CLOCK_MONOTONIC);
+  const out = new Float64Array(2);
+  assert.equal(vdso.clockGettimeInto(vdso.CLOCK_MONOTONIC, out), out);
+  const ms = vdso.clockGettimeMs(vdso.CLOCK_MONOTONIC);
+  const hr = vdso.hrtime.bigint();
+  const after = process.hrtime.bigint();
+  assert.ok(isTimespec(pair), String(pair));
+  assert.equal(typeof big, 'bigint');
+  assert.ok(before <= ns(pair) && ns(pair) <= big && big <= ns([out[0], out[1]]), `${before} ${pair} ${big} ${out}`);
+  assert.ok(ns([out[0], out[1]]) <= hr && hr <= after, `${out} ${hr} ${after}`);
+  // ms keeps the sub-millisecond fraction: within a microsecond of the ns reading it follows.
+  assert.ok(ms * 1e6 >= Number(ns([out[0], out[1]])) - 1e3 && ms * 1e6 <= Number(after) + 1e3, `${ms} ${after}`);
+  const res = vdso.clockGetres(vdso.CLOCK_MONOTONIC);
+  assert.ok(isTimespec(res) && ns(res) > 0n, String(res));
+});
+
+test('hrtime(prev) and now() move forward', () => {
+  const t0 = vdso.hrtime();
+  assert.ok(isTimespec(t0));
+  const d = vdso.hrtime(t0);
+  assert.ok(isTimespec(d) && ns(d) < ns(vdso.hrtime()), String(d));
+  const a = vdso.now();
+  const b = vdso.now();
+  assert.ok(a >= 0 && b >= a, `${a} ${b}`);
+});
+
+test('realtime forms agree with Date.now()', () => {
+  const before = Date.now();
+  const pair = vdso.clockGettime(vdso.CLOCK_REALTIME);
+  const tv = vdso.gettimeofday();
+  const t = vdso.time();
+  const after = Date.now();
+  // Date.now() is realtime truncated to the millisecond.
+  const pairMs = pair[0] * 1e3 + Math.floor(pair[1] / 1e6);
+  assert.ok(before <= pairMs && pairMs <= after, `${before} ${pair} ${after}`);
+  assert.ok(Number.isInteger(tv.sec) && Number.isInteger(tv.usec) && tv.usec >= 0 && tv.usec < 1e6);
+  const tvMs = tv.sec * 1e3 + Math.floor(tv.usec / 1e3);
+  assert.ok(before <= tvMs && tvMs <= after, `${before} ${tv.sec}.${tv.usec} ${after}`);
+  assert.ok(Math.floor(before / 1e3) <= t && t <= Math.floor(after / 1e3), `${t}`);
+});
+
+test('process CPU time is bracketed by process.cpuUsage()', () => {
+  const u0 = process.cpuUsage();
+  const cpu = vdso.clockGettimeNs(vdso.CLOCK_PROCESS_CPUTIME_ID);
+  const u1 = process.cpuUsage();
+  // getrusage truncates user and system time to microseconds separately.
+  assert.ok(BigInt(u0.user + u0.system) * 1000n - 2000n <= cpu, `${cpu} vs ${JSON.stringify(u0)}`);
+  assert.ok(cpu <= BigInt(u1.user + u1.system + 2) * 1000n, `${cpu} vs ${JSON.stringify(u1)}`);
+});
+
+test('backend: one entry per function, each with a path and a reason', () => {
+  const paths = js ? ['js'] : ['vdso', 'syscall'];
+  for (const fn of ['clock_gettime', 'gettimeofday', 'clock_getres', 'time', 'getcpu', 'getrandom']) {
+    const b = vdso.backend[fn];
+    assert.ok(paths.includes(b.path), `${fn}: ${b.path}`);
+    assert.ok(typeof b.reason === 'string' && b.reason.length > 0);
+  }
+  assert.ok(Object.isFrozen(vdso.backend));
+  const info = vdso.info();
+  assert.equal(typeof info.present, 'boolean');
+  assert.deepEqual(info.backend, vdso.backend);
+});
+
+const unavailable = (syscall, clockId) => (err) =>
+  err.code === 'ERR_VDSO_UNAVAILABLE' && err.syscall === syscall && err.clockId === clockId && /JS backend/.test(err.message);
+
+// Each backend's own answers; the two runs of this file (native, then JS) cover both.
+function nativeOnly() {
+  const { cpu, node } = vdso.getcpu();
+  assert.ok(Number.isInteger(cpu) && cpu >= 0 && Number.isInteger(node) && node >= 0);
+  for (const id of [vdso.CLOCK_MONOTONIC_RAW, vdso.CLOCK_BOOTTIME, vdso.CLOCK_TAI]) assert.ok(isTimespec(vdso.clockGettime(id)));
+  // Clock id 10 was CLOCK_SGI_CYCLE, removed from the kernel; ids >= 16 never existed.
+  for (const id of [10, 16, 12345, 2 ** 31 - 1]) {
+    assert.throws(() => vdso.clockGettime(id), (e) => e.code === 'EINVAL' && e.errno === -22 && e.syscall === 'clock_gettime' && e.clockId === id);
+  }
+  assert.ok(isTimespec(vdso.syscalls.clockGettime(vdso.CLOCK_MONOTONIC)));
+}
+
+// ERR_VDSO_UNAVAILABLE for whatever JS cannot read, never a different clock.
+function jsOnly() {
+  assert.throws(() => vdso.getcpu(), unavailable('getcpu', undefined));
+  for (const id of [vdso.CLOCK_MONOTONIC_RAW, vdso.CLOCK_TAI, vdso.CLOCK_REALTIME_ALARM, 10, 16, 12345, -1, -(2 ** 31)]) {
+    assert.throws(() => vdso.clockGettime(id), unavailable('clock_gettime', id), String(id));
+    assert.throws(() => vdso.clockGettimeNs(id), unavailable('clock_gettime', id));
+    assert.throws(() => vdso.clockGetres(id), unavailable('clock_getres', id));
+  }
+  assert.throws(() => vdso.syscalls.clockGettime(vdso.CLOCK_MONOTONIC), unavailable('clock_gettime', undefined));
+  assert.throws(() => vdso.syscalls.gettimeofday(), unavailable('gettimeofday', undefined));
+  assert.throws(() => vdso.inspect(new Uint8Array(64)), unavailable('inspect', undefined));
+  assert.throws(() => vdso.lookup('__vdso_clock_gettime', 'LINUX_2.6'), unavailable('lookup', undefined));
+  assert.equal(vdso.info().hostAbi, null);
+}
+
+test(`what only this backend (${vdso.loaded.backend}) does`, js ? jsOnly : nativeOnly);

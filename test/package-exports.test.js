@@ -1,0 +1,56 @@
+'use strict';
+// The package as consumers see it: `require('vdso')` and `import 'vdso'` go
+// through the exports map to one module instance with the same names, and
+// `npm pack` ships every file package.json points at and nothing from the
+// development tree.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+test('require and import resolve through the exports map to the same instance', async () => {
+  const cjs = require('vdso'); // self-reference: resolved through "exports", like a consumer's require
+  assert.equal(cjs, require('..'));
+  assert.equal(require.resolve('vdso'), join(root, 'dist', 'index.js'));
+  const esm = await import('vdso');
+  assert.equal(esm.default, cjs);
+  const esmNames = Object.keys(esm).filter((k) => k !== 'default').sort();
+  const cjsNames = Object.keys(cjs).filter((k) => k !== '__esModule').sort();
+  assert.deepEqual(esmNames, cjsNames, 'lib/index.mjs must list every CommonJS export');
+  for (const name of esmNames) assert.equal(esm[name], cjs[name], name);
+});
+
+test('deep imports are closed; package.json stays readable', () => {
+  assert.throws(() => require('vdso/dist/binding.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+  assert.equal(require('vdso/package.json').name, 'vdso');
+});
+
+function targets(value) {
+  if (typeof value === 'string') return [value];
+  return Object.values(value).flatMap(targets);
+}
+
+test('npm pack ships what package.json points at, and no development files', () => {
+  const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+  const files = new Set(report.files.map((f) => f.path));
+  const wanted = [
+    pkg.main, pkg.types, ...targets(pkg.exports), ...Object.values(pkg.bin),
+    /node (\S+)/.exec(pkg.scripts.install)[1],
+    'binding.gyp',
+    ...[...readFileSync(join(root, 'binding.gyp'), 'utf8').matchAll(/"(native\/[^"]+\.cc)"/g)].map((m) => m[1]),
+    'dist/binding.js', 'dist/fallback.js',
+  ].map((p) => p.replace(/^\.\//, ''));
+  for (const p of wanted) assert.ok(files.has(p), `${p} is not in the tarball`);
+  const prebuilds = [...files].filter((p) => p.startsWith('prebuilds/') && p.endsWith('.node'));
+  assert.ok(prebuilds.includes('prebuilds/linux-x64/vdso.glibc.node'), prebuilds.join(', '));
+  for (const p of files) {
+    assert.ok(!/^(test|bench|docs|\.ci)\//.test(p), `${p} should not ship`);
+    assert.ok(!/^lib\/.*\.ts$/.test(p) || p === 'lib/index.d.mts', `${p} should not ship`);
+    assert.ok(!/CMakeLists|\.cmake$/.test(p), `${p} should not ship`);
+  }
+  assert.match(readFileSync(join(root, pkg.bin.vdso), 'utf8'), /^#!\/usr\/bin\/env node\n/);
+});

@@ -1,0 +1,117 @@
+'use strict';
+// The loader in lib/binding.ts, run in child processes against copies of the
+// package with a given build/ and prebuilds/: which file loads, when the JS
+// backend takes over, and that nothing crashes at import.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const tuple = `${process.platform}-${process.arch}`;
+const hostPrebuilds = join(root, 'prebuilds', tuple);
+
+// A package directory holding the compiled JS and whatever build/prebuilds the case needs.
+function packageCopy(t, { build, prebuilds }) {
+  const dir = mkdtempSync(join(tmpdir(), 'vdso-loader-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  if (prebuilds) cpSync(join(root, 'prebuilds'), join(dir, 'prebuilds'), { recursive: true });
+  if (build !== undefined) {
+    mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
+    const target = join(dir, 'build', 'Release', 'vdso.node');
+    if (Buffer.isBuffer(build)) writeFileSync(target, build);
+    else cpSync(build, target);
+  }
+  return dir;
+}
+
+// Loads the package in a fresh process; prints what it chose and one clock reading.
+function load(dir, env = {}) {
+  const script = `
+    const v = require(${JSON.stringify(dir)});
+    const t = v.clockGettime(v.CLOCK_MONOTONIC);
+    console.log(JSON.stringify({ loaded: v.loaded, path: v.backend.clock_gettime.path, t }));`;
+  const { VDSO_BACKEND, ...rest } = process.env;
+  const run = spawnSync(process.execPath, ['-e', script], { env: { ...rest, ...env }, encoding: 'utf8' });
+  const result = run.status === 0 ? JSON.parse(run.stdout) : null;
+  return { status: run.status, signal: run.signal, stderr: run.stderr, result };
+}
+
+test('in this checkout the addon built from source is loaded, ahead of the prebuild', () => {
+  const r = load(root);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.result.loaded.backend, 'native');
+  assert.equal(r.result.loaded.path, join(root, 'build', 'Release', 'vdso.node'));
+  assert.match(r.result.loaded.reason, /^built from source/);
+  assert.notEqual(r.result.path, 'js');
+});
+
+test('with only prebuilds/, the one for this platform loads (or the JS backend if none fits)', (t) => {
+  const dir = packageCopy(t, { prebuilds: true });
+  const r = load(dir);
+  assert.equal(r.status, 0, r.stderr);
+  if (existsSync(hostPrebuilds) && process.platform === 'linux') {
+    assert.equal(r.result.loaded.backend, 'native', r.result.loaded.reason);
+    assert.ok(r.result.loaded.path.startsWith(join(dir, 'prebuilds', tuple, '')), r.result.loaded.path);
+    assert.match(r.result.loaded.reason, /^prebuilt binary/);
+    assert.notEqual(r.result.path, 'js');
+  } else {
+    assert.equal(r.result.loaded.backend, 'js');
+    assert.match(r.result.loaded.reason, /no native addon fits|Linux-only/);
+  }
+  assert.equal(r.result.t.length, 2);
+});
+
+test('with no addon at all, the JS backend serves and says why', (t) => {
+  const r = load(packageCopy(t, {}));
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual({ backend: r.result.loaded.backend, path: r.result.loaded.path }, { backend: 'js', path: null });
+  assert.match(r.result.loaded.reason, /no native addon fits this process \(No native build was found/);
+  assert.equal(r.result.path, 'js');
+});
+
+test('a corrupt addon file falls back to JS instead of crashing', (t) => {
+  const dir = packageCopy(t, { build: Buffer.from('\x7fELF this is not a shared object') });
+  const r = load(dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.signal, null);
+  assert.equal(r.result.loaded.backend, 'js');
+  assert.ok(r.result.loaded.reason.startsWith(`the native addon ${join(dir, 'build', 'Release', 'vdso.node')} did not load (`), r.result.loaded.reason);
+});
+
+test('an addon for another architecture falls back to JS', (t) => {
+  const other = readdirSync(join(root, 'prebuilds')).find((d) => d !== tuple);
+  assert.ok(other, 'a prebuild for another architecture is committed');
+  const file = readdirSync(join(root, 'prebuilds', other)).find((f) => f.endsWith('.node'));
+  const r = load(packageCopy(t, { build: join(root, 'prebuilds', other, file) }));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.result.loaded.backend, 'js');
+  assert.match(r.result.loaded.reason, /did not load \(.*(wrong ELF class|ELF file|cannot open shared object)/);
+});
+
+test('VDSO_BACKEND=native turns a missing addon into an import error with a code', (t) => {
+  const r = load(packageCopy(t, {}), { VDSO_BACKEND: 'native' });
+  assert.equal(r.status, 1);
+  assert.equal(r.signal, null);
+  assert.match(r.stderr, /VDSO_BACKEND=native, but no native addon fits this process/);
+  assert.match(r.stderr, /code: 'ERR_VDSO_UNAVAILABLE'/);
+});
+
+test('VDSO_BACKEND=js skips the addon even when one is there', () => {
+  const r = load(root, { VDSO_BACKEND: 'js' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.result.loaded, { backend: 'js', path: null, reason: 'VDSO_BACKEND=js' });
+  assert.equal(r.result.path, 'js');
+});
+
+test('an unknown VDSO_BACKEND warns and loads as auto', () => {
+  const r = load(root, { VDSO_BACKEND: 'fast' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /VDSO_BACKEND=fast is not one of auto, native, js; using auto/);
+  assert.equal(r.result.loaded.backend, 'native');
+});

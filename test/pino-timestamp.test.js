@@ -1,0 +1,85 @@
+'use strict';
+// pinoTime.* with the real pino package: every line parses, the times are in
+// order, carry nanoseconds, and lie within a millisecond of Date.now().
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const pino = require('pino');
+const { pinoTime } = require('..');
+
+const LINES = 500;
+
+// Logs LINES lines, noting Date.now() around each; returns [line, before, after].
+function logLines(timestamp) {
+  const lines = [];
+  const logger = pino({ timestamp, base: null }, { write: (s) => lines.push(s) });
+  const bounds = [];
+  for (let i = 0; i < LINES; i++) {
+    const before = Date.now();
+    logger.info({ i }, 'hello');
+    bounds.push([before, Date.now()]);
+  }
+  assert.equal(lines.length, LINES);
+  return lines.map((line, i) => [line, ...bounds[i]]);
+}
+
+// Checks one variant; `nanos(line)` is the time as epoch nanoseconds (BigInt) from the raw text.
+function check(timestamp, nanos) {
+  let prev = -1n;
+  let subMicro = 0;
+  for (const [line, before, after] of logLines(timestamp)) {
+    const parsed = JSON.parse(line);
+    assert.equal(parsed.msg, 'hello');
+    assert.equal(parsed.level, 30);
+    assert.ok('time' in parsed);
+    const ns = nanos(line);
+    assert.ok(ns >= prev, `time went back: ${prev} then ${ns}`);
+    prev = ns;
+    const ms = Number(ns / 1_000_000n);
+    assert.ok(ms >= before - 1 && ms <= after + 1, `${line.trim()} vs Date.now() in [${before}, ${after}]`);
+    if (ns % 1000n !== 0n) subMicro++;
+  }
+  // Nanosecond digits, not a millisecond clock padded with zeros.
+  assert.ok(subMicro > 0, 'no time had digits below the microsecond');
+}
+
+test('pinoTime.epochTime: epoch milliseconds with a six-digit nanosecond fraction', () => {
+  check(pinoTime.epochTime, (line) => {
+    const m = line.match(/^\{"level":30,"time":(\d+)\.(\d{6}),/);
+    assert.ok(m, line);
+    // pino's own consumers read it as milliseconds.
+    assert.ok(Math.abs(JSON.parse(line).time - Number(m[1])) < 1);
+    return BigInt(m[1]) * 1_000_000n + BigInt(m[2]);
+  });
+});
+
+test('pinoTime.epochTimeNs: integer epoch nanoseconds', () => {
+  check(pinoTime.epochTimeNs, (line) => {
+    const m = line.match(/^\{"level":30,"time":(\d{19}),/);
+    assert.ok(m, line);
+    return BigInt(m[1]);
+  });
+});
+
+test('pinoTime.isoTime: ISO-8601 UTC with nine fraction digits', () => {
+  check(pinoTime.isoTime, (line) => {
+    const m = line.match(/^\{"level":30,"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{9})Z",/);
+    assert.ok(m, line);
+    const ms = Date.parse(`${m[1]}Z`);
+    assert.ok(Number.isFinite(ms) && ms % 1000 === 0);
+    // JS Date reads the same instant, to the millisecond.
+    assert.equal(new Date(JSON.parse(line).time).getTime(), ms + Number(m[2].slice(0, 3)));
+    return BigInt(ms) * 1_000_000n + BigInt(m[2]);
+  });
+});
+
+test('the three variants agree with each other and with pino\'s own epochTime', () => {
+  const stamps = [pino.stdTimeFunctions.epochTime(), pinoTime.epochTime(), pinoTime.epochTimeNs(), pinoTime.isoTime(), pino.stdTimeFunctions.epochTime()];
+  const [pinoBefore, ms, ns, iso, pinoAfter] = stamps.map((s) => s.slice(',"time":'.length));
+  assert.ok(stamps.every((s) => s.startsWith(',"time":')));
+  const msNs = BigInt(ms.replace('.', ''));
+  const nsNs = BigInt(ns);
+  const isoM = iso.match(/^"(.*)\.(\d{9})Z"$/);
+  const isoNs = BigInt(Date.parse(`${isoM[1]}Z`)) * 1_000_000n + BigInt(isoM[2]);
+  assert.ok(BigInt(pinoBefore) * 1_000_000n <= msNs && msNs <= nsNs && nsNs <= isoNs);
+  assert.ok(isoNs < (BigInt(pinoAfter) + 1n) * 1_000_000n);
+});
