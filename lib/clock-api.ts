@@ -130,8 +130,17 @@ export function makeHrtime(native: NativeBinding): Hrtime {
     if (prev === undefined) return [slots[0], slots[1]];
     if (!Array.isArray(prev)) throw invalidArgType('time', 'an instance of Array', prev);
     if (prev.length !== 2) throw outOfRange('time', '2', prev.length);
-    let sec = slots[0] - prev[0];
-    let nsec = slots[1] - prev[1];
+    const [prevSec, prevNsec] = prev;
+    // Only an earlier reading makes sense; anything else would come back as
+    // NaN, a mixed-BigInt TypeError or a nanosecond count outside [0, 1e9).
+    if (typeof prevSec !== 'number' || typeof prevNsec !== 'number') {
+      throw invalidArgType('time', 'an array of two numbers', prev);
+    }
+    if (!Number.isSafeInteger(prevSec) || prevSec < 0 || !Number.isInteger(prevNsec) || prevNsec < 0 || prevNsec >= 1e9) {
+      throw outOfRange('time', '[seconds, nanoseconds] with integer seconds >= 0 and 0 <= nanoseconds < 1e9', prev);
+    }
+    let sec = slots[0] - prevSec;
+    let nsec = slots[1] - prevNsec;
     if (nsec < 0) {
       sec -= 1;
       nsec += 1e9;

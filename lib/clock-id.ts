@@ -1,3 +1,5 @@
+import { invalidClockId } from './errors';
+
 /**
  * Linux clock ids (include/uapi/linux/time.h). Any int32 is accepted where a
  * clock id is expected: dynamic clocks (from a POSIX clock fd) are negative.
@@ -32,6 +34,7 @@ export const CLOCK_TAI = ClockId.TAI;
 
 /** The name of a known clock id, or undefined. */
 export function clockName(id: number): ClockName | undefined {
+  if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
   for (const name of Object.keys(ClockId) as ClockName[]) if (ClockId[name] === id) return name;
   return undefined;
 }

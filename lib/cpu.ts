@@ -35,6 +35,7 @@ const workerThreads = (): typeof import('node:worker_threads') => require('node:
 
 /** getcpu() for the calling thread, with the thread's identity. */
 export function currentThreadCpu(thread?: string): ThreadCpu {
+  if (thread !== undefined && typeof thread !== 'string') throw invalidArgType('thread', 'of type string', thread);
   const { isMainThread, threadId } = workerThreads();
   if (thread === undefined) thread = isMainThread ? 'main' : `worker ${threadId}`;
   const e = binding.getcpu();
@@ -60,6 +61,7 @@ export interface CpuReportOptions {
 
 /** getcpu() of the calling thread and of `workers` new worker threads, all alive at once. */
 export async function cpuReport(options: CpuReportOptions = {}): Promise<ThreadCpu[]> {
+  if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
   const count = options.workers ?? availableParallelism();
   if (typeof count !== 'number') throw invalidArgType('options.workers', 'of type number', count);
   if (!Number.isInteger(count) || count < 0 || count > 1024) throw outOfRange('options.workers', 'an integer >= 0 and <= 1024', count);

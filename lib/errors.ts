@@ -51,6 +51,11 @@ export function invalidArgType(name: string, expected: string, value: unknown): 
   return argError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "${name}" argument must be ${expected}. Received ${describe(value)}`, invalidArgType);
 }
 
+/** A view whose ArrayBuffer was transferred away, like Node's web streams report it. */
+export function detachedBuffer(name: string): TypeError {
+  return argError(TypeError, 'ERR_INVALID_STATE', `Invalid state: the ArrayBuffer behind "${name}" is detached`, detachedBuffer);
+}
+
 export function outOfRange(name: string, expected: string, value: unknown): RangeError {
   return argError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be ${expected}. Received ${describe(value)}`, outOfRange);
 }

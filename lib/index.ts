@@ -10,6 +10,8 @@ import type { Backend, ImageDescription, VdsoInfo } from './binding';
 import { makeClockApi, makeHrtime, makeNow } from './clock-api';
 import { vdsoApi } from './vdso-api';
 import type { ClockApi } from './clock-api';
+import { isDetached } from './detached';
+import { detachedBuffer } from './errors';
 
 export * from './clock-id';
 export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
@@ -55,6 +57,7 @@ export function info(): VdsoInfo {
 
 /** The same description for any ELF image given as bytes (any architecture). Throws ERR_VDSO_INVALID_IMAGE. */
 export function inspect(bytes: Uint8Array): ImageDescription {
+  if (ArrayBuffer.isView(bytes) && isDetached(bytes)) throw detachedBuffer('bytes');
   return binding.inspect(bytes);
 }
 
@@ -69,5 +72,6 @@ export function dump(): Buffer | null {
  * `image` (returns st_value). Null when not found.
  */
 export function lookup(name: string, version: string | null, image?: Uint8Array): string | number | null {
+  if (ArrayBuffer.isView(image) && isDetached(image)) throw detachedBuffer('image');
   return binding.lookup(name, version, image);
 }

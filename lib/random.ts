@@ -5,7 +5,8 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { binding } from './binding';
 import type { GetrandomState } from './binding';
-import { invalidArgType, outOfRange, systemError } from './errors';
+import { isDetached } from './detached';
+import { detachedBuffer, invalidArgType, outOfRange, systemError } from './errors';
 
 export type { GetrandomState } from './binding';
 
@@ -29,6 +30,8 @@ function fillError(r: unknown, buffer: unknown, flags: unknown, syscall: string)
       ? outOfRange('flags', `an integer >= 0 and <= ${UINT32_MAX}`, flags)
       : invalidArgType('flags', 'of type number', flags);
   }
+  // An argument error comes before whatever the kernel said about the flags.
+  if (ArrayBuffer.isView(buffer) && isDetached(buffer)) return detachedBuffer('buffer');
   return systemError(r as number, syscall);
 }
 
@@ -37,7 +40,12 @@ type Fill = (view: unknown, flags: unknown) => unknown;
 function makeGetrandom(fill: Fill, syscall: string) {
   return function getrandom<T extends ArrayBufferView>(buffer: T, flags: number = 0): T {
     const r = fill(buffer, flags);
-    if (r === buffer) return buffer;
+    // Success hands the view back; a rejection is a number, which a number
+    // argument (getrandom(-1)) could otherwise equal.
+    if (r === buffer && typeof r === 'object') {
+      if (isDetached(buffer)) throw detachedBuffer('buffer');
+      return buffer;
+    }
     throw fillError(r, buffer, flags, syscall);
   };
 }
