@@ -7,9 +7,11 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 struct TestCase {
   const char* name;
@@ -43,12 +45,16 @@ class Failure {
   std::ostringstream out_;
 };
 
+// For checks on an error's wording: which check fired.
+inline bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
 // Makes `CHECK(c) << x;` parse as one statement whichever way `c` goes.
 struct Voidify {
   void operator&(const Failure&) {}
 };
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso
 
 #define VDSO_CAT2(a, b) a##b
 #define VDSO_CAT(a, b) VDSO_CAT2(a, b)
@@ -56,12 +62,12 @@ struct Voidify {
 #define TEST(name)                                                                         \
   static void VDSO_CAT(test_, name)();                                                     \
   static const int VDSO_CAT(registered_, name) =                                           \
-      ::vdso_test::Register(#name, &VDSO_CAT(test_, name));                                \
+      ::vdso::test::Register(#name, &VDSO_CAT(test_, name));                                \
   static void VDSO_CAT(test_, name)()
 
 #define CHECK(cond)                                                                         \
-  (++::vdso_test::GlobalStats().checks, (cond))                                             \
+  (++::vdso::test::GlobalStats().checks, (cond))                                             \
       ? (void)0                                                                             \
-      : ::vdso_test::Voidify() & ::vdso_test::Failure(__FILE__, __LINE__, #cond)
+      : ::vdso::test::Voidify() & ::vdso::test::Failure(__FILE__, __LINE__, #cond)
 
 #define CHECK_EQ(a, b) CHECK((a) == (b)) << #a " = " << (a) << ", " #b " = " << (b) << "; "

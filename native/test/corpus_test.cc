@@ -4,7 +4,8 @@
 #include "exercise_image.h"
 #include "test_files.h"
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 namespace {
 
 TEST(RegressionCorpusStaysClean) {
@@ -21,4 +22,5 @@ TEST(RegressionCorpusStaysClean) {
 }
 
 }  // namespace
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

@@ -2,7 +2,8 @@
 
 #include <stdexcept>
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 ElfPatch::ElfPatch(Bytes bytes) : bytes_(std::move(bytes)) {
   if (bytes_.size() < 64 || bytes_[0] != 0x7f || bytes_[1] != 'E') throw std::runtime_error("not an ELF fixture");
@@ -80,4 +81,5 @@ std::vector<uint64_t> ElfPatch::Verdefs() const {
   }
 }
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

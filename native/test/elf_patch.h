@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 using Bytes = std::vector<uint8_t>;
 
@@ -64,4 +65,5 @@ class ElfPatch {
   bool big_;
 };
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

@@ -6,14 +6,9 @@
 #include "elf_image.h"
 #include "vdso_abi.h"
 
-namespace vdso_test {
-
+namespace vdso {
+namespace test {
 namespace {
-
-using vdso::ElfError;
-using vdso::ElfImage;
-using vdso::ElfSymbol;
-using vdso::Lookup;
 
 // A name or version is a view into the image; pointing anywhere else would
 // mean the reader made it up or read past the bytes it was given.
@@ -124,4 +119,5 @@ Exercise ExerciseImage(const uint8_t* data, size_t size) {
   return ex;
 }
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

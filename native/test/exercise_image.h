@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 struct Exercise {
   bool opened = false;
@@ -26,4 +27,5 @@ struct Exercise {
 
 Exercise ExerciseImage(const uint8_t* data, size_t size);
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

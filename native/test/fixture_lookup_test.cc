@@ -10,13 +10,9 @@
 #include "test_files.h"
 #include "vdso_abi.h"
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 namespace {
-
-using vdso::ElfError;
-using vdso::ElfImage;
-using vdso::ElfSymbol;
-using vdso::Lookup;
 
 int TypeCode(const std::string& t) {
   static const char* const names[] = {"NOTYPE", "OBJECT", "FUNC", "SECTION", "FILE"};
@@ -166,4 +162,5 @@ TEST(HashFunctionsAgreeWithTheLinker) {
 }
 
 }  // namespace
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

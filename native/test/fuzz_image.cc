@@ -6,7 +6,7 @@
 #include "exercise_image.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  vdso_test::Exercise ex = vdso_test::ExerciseImage(data, size);
+  vdso::test::Exercise ex = vdso::test::ExerciseImage(data, size);
   if (!ex.violations.empty()) {
     for (const std::string& v : ex.violations) std::fprintf(stderr, "violation: %s\n", v.c_str());
     std::abort();

@@ -11,15 +11,9 @@
 #include "test_files.h"
 #include "vdso_abi.h"
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 namespace {
-
-using vdso::ElfError;
-using vdso::ElfImage;
-using vdso::ElfSymbol;
-using vdso::Lookup;
-
-bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
 // The clock_gettime entry of the image's ABI, which every sample exports.
 std::pair<std::string, std::string> ClockGettimeOf(const Bytes& b) {
@@ -298,4 +292,5 @@ TEST(HashChainsThatLoopEndInAnError) {
 }
 
 }  // namespace
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

@@ -11,15 +11,9 @@
 #include "synthetic_image.h"
 #include "test_files.h"
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 namespace {
-
-using vdso::ElfError;
-using vdso::ElfImage;
-using vdso::ElfSymbol;
-using vdso::Lookup;
-
-bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
 struct Outcome {
   bool opened = false;
@@ -184,4 +178,5 @@ TEST(HostileShapesStayCheap) {
 }
 
 }  // namespace
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

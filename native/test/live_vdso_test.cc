@@ -17,13 +17,9 @@
 #include "live_vdso.h"
 #include "vdso_abi.h"
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 namespace {
-
-using vdso::ElfError;
-using vdso::ElfSymbol;
-using vdso::LiveVdso;
-using vdso::Lookup;
 
 // glibc lists the vDSO under its soname: linux-vdso.so.1, or linux-gate.so.1 on i386.
 void* VdsoHandle() {
@@ -156,4 +152,5 @@ TEST(LiveGetcpuFollowsPinning) {
 }
 
 }  // namespace
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

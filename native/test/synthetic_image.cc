@@ -6,8 +6,8 @@
 
 #include "elf_image.h"
 
-namespace vdso_test {
-
+namespace vdso {
+namespace test {
 namespace {
 
 struct Writer {
@@ -197,4 +197,5 @@ SynthImage BuildSynthetic(const SynthSpec& spec) {
   return img;
 }
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 using Bytes = std::vector<uint8_t>;
 
@@ -47,4 +48,5 @@ struct SynthImage {
 
 SynthImage BuildSynthetic(const SynthSpec& spec);
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

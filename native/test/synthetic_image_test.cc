@@ -8,13 +8,9 @@
 #include "elf_image.h"
 #include "synthetic_image.h"
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 namespace {
-
-using vdso::ElfError;
-using vdso::ElfImage;
-using vdso::ElfSymbol;
-using vdso::Lookup;
 
 TEST(ManySymbolsThroughEitherTable) {
   std::mt19937 rng(12345);
@@ -78,4 +74,5 @@ TEST(ManySymbolsThroughEitherTable) {
 }
 
 }  // namespace
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

@@ -17,7 +17,8 @@
 #define VDSO_REPO_ROOT "."
 #endif
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 std::string RepoRoot() {
   const char* env = std::getenv("VDSO_REPO_ROOT");
@@ -128,4 +129,5 @@ ReadelfImage ParseReadelf(const std::string& image_path) {
   return img;
 }
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 using Bytes = std::vector<uint8_t>;
 
@@ -50,4 +51,5 @@ struct ReadelfImage {
 // Parses the `<image>.readelf.txt` (or `<name>.readelf.txt` beside `<name>.so`).
 ReadelfImage ParseReadelf(const std::string& image_path);
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso

@@ -5,7 +5,8 @@
 
 #include "check.h"
 
-namespace vdso_test {
+namespace vdso {
+namespace test {
 
 std::vector<TestCase>& Registry() {
   static std::vector<TestCase> tests;
@@ -33,10 +34,11 @@ Failure::~Failure() {
   if (GlobalStats().failures <= 50) std::cerr << out_.str() << std::endl;
 }
 
-}  // namespace vdso_test
+}  // namespace test
+}  // namespace vdso
 
 int main(int argc, char** argv) {
-  using namespace vdso_test;
+  using namespace vdso::test;
   const char* filter = argc > 1 ? argv[1] : nullptr;
   int ran = 0;
   for (const TestCase& t : Registry()) {
