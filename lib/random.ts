@@ -5,8 +5,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { binding } from './binding';
 import type { GetrandomState } from './binding';
-import { isDetached } from './detached';
-import { detachedBuffer, invalidArgType, outOfRange, systemError } from './errors';
+import { invalidArgType, outOfRange, systemError } from './errors';
 
 export type { GetrandomState } from './binding';
 
@@ -30,8 +29,6 @@ function fillError(r: unknown, buffer: unknown, flags: unknown, syscall: string)
       ? outOfRange('flags', `an integer >= 0 and <= ${UINT32_MAX}`, flags)
       : invalidArgType('flags', 'of type number', flags);
   }
-  // An argument error comes before whatever the kernel said about the flags.
-  if (ArrayBuffer.isView(buffer) && isDetached(buffer)) return detachedBuffer('buffer');
   return systemError(r as number, syscall);
 }
 
@@ -42,10 +39,7 @@ function makeGetrandom(fill: Fill, syscall: string) {
     const r = fill(buffer, flags);
     // Success hands the view back; a rejection is a number, which a number
     // argument (getrandom(-1)) could otherwise equal.
-    if (r === buffer && typeof r === 'object') {
-      if (isDetached(buffer)) throw detachedBuffer('buffer');
-      return buffer;
-    }
+    if (r === buffer && typeof r === 'object') return buffer;
     throw fillError(r, buffer, flags, syscall);
   };
 }
