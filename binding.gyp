@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/elf_image.cc",
         "native/getrandom_addon.cc",
+        "native/libstdcxx_compat.cc",
         "native/live_vdso.cc",
         "native/vgetrandom.cc",
         "native/vdso_abi.cc"

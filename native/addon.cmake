@@ -10,7 +10,10 @@
 add_library(vdso_node_addon SHARED
   ${CMAKE_CURRENT_LIST_DIR}/addon.cc
   ${CMAKE_CURRENT_LIST_DIR}/elf_image.cc
+  ${CMAKE_CURRENT_LIST_DIR}/getrandom_addon.cc
+  ${CMAKE_CURRENT_LIST_DIR}/libstdcxx_compat.cc
   ${CMAKE_CURRENT_LIST_DIR}/live_vdso.cc
+  ${CMAKE_CURRENT_LIST_DIR}/vgetrandom.cc
   ${CMAKE_CURRENT_LIST_DIR}/vdso_abi.cc
   ${CMAKE_JS_SRC})
 
@@ -24,7 +27,10 @@ set_target_properties(vdso_node_addon PROPERTIES
   LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/Release"
   CXX_STANDARD 17
   CXX_STANDARD_REQUIRED ON
-  CXX_EXTENSIONS OFF)
+  CXX_EXTENSIONS OFF
+  # As binding.gyp: calls inside the addon bind directly, not through the PLT.
+  CXX_VISIBILITY_PRESET hidden
+  VISIBILITY_INLINES_HIDDEN ON)
 
 target_include_directories(vdso_node_addon PRIVATE ${CMAKE_JS_INC})
 target_compile_definitions(vdso_node_addon PRIVATE
