@@ -138,6 +138,7 @@ TEST(TablePointersOutsideTheSpanAreRejected) {
         cases++;
         CHECK(!img.Open(p.bytes().data(), size, &err)) << s.label << " " << t.name << " = " << (v & mask);
         CHECK(Contains(err.check, t.name)) << s.label << " " << t.name << ": " << err.check;
+        CHECK(Contains(err.Message(), err.check + " (at offset 0x")) << err.Message();
         ExpectClean(s.label + " " + t.name, p.bytes());
       }
     }
