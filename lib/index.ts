@@ -5,7 +5,7 @@
  * version-checked ELF lookup, and falls back to the real system call where
  * the vDSO is missing, lacks the symbol, or declines the call.
  */
-import { binding } from './binding';
+import { binding, loaded as loadedBackend } from './binding';
 import type { Backend, ImageDescription, VdsoInfo } from './binding';
 import { makeClockApi, makeHrtime, makeNow } from './clock-api';
 import { vdsoApi } from './vdso-api';
@@ -24,8 +24,13 @@ export * from './cpu';
 export type { LoadedBackend } from './binding';
 export type { VdsoUnavailableError } from './fallback';
 
-/** Which backend serves this process: the native addon (and which file) or the pure-JS fallback, and why. */
-export { loaded } from './binding';
+/**
+ * Which backend serves this process: the native addon (and which file) or the pure-JS fallback, and why.
+ * A plain property, not a re-export: TypeScript turns `export { x } from` into an accessor that
+ * redefines a data property, which drops this module object into slow (dictionary) mode and costs
+ * every `vdso.clockGettime(...)` call through it a few ns.
+ */
+export const loaded = loadedBackend;
 
 export const {
   clockGettime,
