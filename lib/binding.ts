@@ -145,7 +145,6 @@ export interface NativeBinding {
   dump(): Buffer | null;
   inspect(bytes: Uint8Array): ImageDescription;
   lookup(name: string, version: string | null, image?: Uint8Array): string | number | null;
-  strerror(errno: number): string;
   /** Fill a view: returns the view, a positive errno, or -1 (not a view) / -2 (bad flags). */
   getrandom(view: unknown, flags: unknown): unknown;
   sysGetrandom(view: unknown, flags: unknown): unknown;

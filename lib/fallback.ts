@@ -11,7 +11,6 @@
 import { randomFillSync } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { getSystemErrorMap } from 'node:util';
 import type { Backend, FunctionBackend, ImageDescription, NativeBinding, VdsoInfo } from './binding';
 import { ClockId, clockName } from './clock-id';
 
@@ -319,9 +318,6 @@ export function createFallback(why: string): NativeBinding {
     },
     lookup(): never {
       throw unavailable('lookup', 'symbol lookup needs the native addon');
-    },
-    strerror(errno) {
-      return getSystemErrorMap().get(-errno)?.[1] ?? `Unknown error ${errno}`;
     },
   };
 }

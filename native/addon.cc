@@ -128,8 +128,6 @@ napi_value FillTime(napi_env env, napi_callback_info) {
   return nullptr;
 }
 
-int SysGettimeofdayNoTz(struct timeval* tv) { return SysGettimeofday(tv); }
-
 // --- Descriptions (not hot) ---
 
 const char* TypeName(uint8_t t) {
@@ -154,12 +152,6 @@ const char* BindingName(uint8_t b) {
     case 10: return "UNIQUE";
     default: return "UNKNOWN";
   }
-}
-
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
 }
 
 // Exact as a number up to 2^53; beyond that (prelinked images) a hex string.
@@ -365,11 +357,6 @@ Napi::Value FindSymbol(const Napi::CallbackInfo& cb) {
   return Address(env, sym.value);
 }
 
-Napi::Value Strerror(const Napi::CallbackInfo& cb) {
-  int e = cb[0].As<Napi::Number>().Int32Value();
-  return Napi::String::New(cb.Env(), std::strerror(e));
-}
-
 // --- The floor, for the benchmark: the same calls without JS around them ---
 
 napi_value Empty(napi_env, napi_callback_info) { return nullptr; }
@@ -483,7 +470,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Register(env, e, "sysClockGettimeNs", ClockCall<SysClockGettime, StoreNanoseconds>);
   Register(env, e, "sysClockGettimeMs", ClockCall<SysClockGettime, StoreMilliseconds>);
   Register(env, e, "sysClockGetres", ClockCall<SysClockGetres, StoreTimespec>);
-  Register(env, e, "sysGettimeofday", FillTimeval<SysGettimeofdayNoTz>);
+  Register(env, e, "sysGettimeofday", FillTimeval<SysGettimeofday>);
   Register(env, e, "sysTime", FillTime<SysTime>);
   Register(env, e, "sysGetcpu", FillCpu<SysGetcpu>);
   Register(env, e, "empty", Empty);
@@ -496,7 +483,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("dump", Napi::Function::New(env, Dump, "dump"));
   exports.Set("inspect", Napi::Function::New(env, Inspect, "inspect"));
   exports.Set("lookup", Napi::Function::New(env, FindSymbol, "lookup"));
-  exports.Set("strerror", Napi::Function::New(env, Strerror, "strerror"));
   return exports;
 }
 

@@ -37,11 +37,13 @@ constexpr uint32_t kNoteLinuxVersion = 0;
 
 }  // namespace
 
-std::string ElfError::Message() const {
-  char at[40];
-  std::snprintf(at, sizeof at, " (at offset 0x%llx)", static_cast<unsigned long long>(offset));
-  return check + at;
+std::string Hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
 }
+
+std::string ElfError::Message() const { return check + " (at offset " + Hex(offset) + ")"; }
 
 uint32_t ElfHash(std::string_view s) {
   uint32_t h = 0;

@@ -122,6 +122,9 @@ class ElfImage {
   std::vector<uint32_t> by_ndx_;      // indexes into verdefs_, sorted by ndx (chain order on ties)
 };
 
+// "0x1a2b": how addresses and offsets are shown everywhere.
+std::string Hex(uint64_t v);
+
 // The classic SysV ELF hash (also vd_hash of a version definition) and the GNU hash.
 uint32_t ElfHash(std::string_view s);
 uint32_t GnuHash(std::string_view s);

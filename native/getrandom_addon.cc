@@ -9,8 +9,8 @@
 #include <napi.h>
 
 #include <cmath>
-#include <cstdio>
 
+#include "elf_image.h"
 #include "vgetrandom.h"
 
 namespace vdso {
@@ -95,12 +95,6 @@ napi_value Fill(napi_env env, napi_callback_info info) {
     e = SysGetrandom(p, len, flags);
   }
   return e ? Int(env, e) : argv[0];
-}
-
-std::string Hex(uintptr_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
 }
 
 // What this thread holds and what the process-wide pool looks like.

@@ -4,7 +4,6 @@
 
 #include <sys/auxv.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -33,12 +32,6 @@ namespace {
 constexpr size_t kHeaderPage = 4096;
 
 LiveVdso g_live;
-
-std::string Hex(uintptr_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 void Resolve() {
   LiveVdso& live = g_live;

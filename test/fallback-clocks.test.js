@@ -133,7 +133,3 @@ test('backend: every function says js, why the JS backend is in use, and what se
   for (const [name] of served) assert.match(fallback.backend.clock_gettime.reason, new RegExp(`\\b${name} from `), name);
   assert.match(fallback.backend.getcpu.reason, /^unavailable/);
 });
-
-test('strerror: the same text as the C library, up to case', () => {
-  for (const errno of [1, 2, 22, 38]) assert.equal(fallback.strerror(errno).toLowerCase(), native.strerror(errno).toLowerCase(), String(errno));
-});
