@@ -19,11 +19,16 @@ export const GRND_INSECURE = 0x0004;
 // The addon's rejections of arguments (errno values are positive).
 const NOT_A_VIEW = -1;
 const BAD_FLAGS = -2;
+const UNKNOWN_VIEW_KIND = -3;
 
 const UINT32_MAX = 0xffffffff;
 
 function fillError(r: unknown, buffer: unknown, flags: unknown, syscall: string): Error {
   if (r === NOT_A_VIEW) return invalidArgType('buffer', 'an instance of Buffer, TypedArray, or DataView', buffer);
+  if (r === UNKNOWN_VIEW_KIND) {
+    // A typed-array kind newer than this build of the addon: its element size is unknown, so it is refused.
+    return invalidArgType('buffer', 'a Buffer, DataView or TypedArray of a kind this addon knows (rebuild it for this Node)', buffer);
+  }
   if (r === BAD_FLAGS) {
     return typeof flags === 'number'
       ? outOfRange('flags', `an integer >= 0 and <= ${UINT32_MAX}`, flags)
@@ -62,6 +67,10 @@ export function randomBytes(size: number, flags: number = 0): Buffer {
   if (typeof size !== 'number') throw invalidArgType('size', 'of type number', size);
   if (!Number.isInteger(size) || size < 0 || size > bufferConstants.MAX_LENGTH) {
     throw outOfRange('size', `an integer >= 0 and <= ${bufferConstants.MAX_LENGTH}`, size);
+  }
+  // Every argument is checked before the allocation, which may be gigabytes.
+  if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > UINT32_MAX) {
+    throw fillError(BAD_FLAGS, undefined, flags, 'getrandom');
   }
   const buffer = Buffer.allocUnsafeSlow(size);
   const r = binding.getrandom(buffer, flags);

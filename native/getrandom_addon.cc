@@ -12,6 +12,7 @@
 
 #include "elf_image.h"
 #include "vgetrandom.h"
+#include "view_kind.h"
 
 namespace vdso {
 namespace {
@@ -31,35 +32,26 @@ void ReleaseThreadRandom(void* arg) {
 // the JS layer turns them into typed errors with the argument described.
 constexpr int32_t kNotAView = -1;
 constexpr int32_t kBadFlags = -2;
+constexpr int32_t kUnknownViewKind = -3;
 
-size_t ElementSize(napi_typedarray_type t) {
-  switch (t) {
-    case napi_int16_array:
-    case napi_uint16_array:
-      return 2;
-    case napi_int32_array:
-    case napi_uint32_array:
-    case napi_float32_array:
-      return 4;
-    case napi_float64_array:
-    case napi_bigint64_array:
-    case napi_biguint64_array:
-      return 8;
-    default:
-      return 1;
-  }
-}
+// view_kind.h spells Node-API's numbers out; the headers of this build agree.
+static_assert(napi_int8_array == 0 && napi_uint16_array == 4 && napi_biguint64_array == 10, "napi_typedarray_type");
+#ifdef NODE_API_HAS_FLOAT16_ARRAY
+static_assert(napi_float16_array == 11, "napi_typedarray_type");
+#endif
 
 // Any ArrayBufferView: a Buffer or other TypedArray, or a DataView. The data
-// pointer already includes the view's byte offset.
-inline bool ViewBytes(napi_env env, napi_value v, void** data, size_t* bytes) {
+// pointer already includes the view's byte offset. Returns 0 or a rejection.
+inline int32_t ViewBytes(napi_env env, napi_value v, void** data, size_t* bytes) {
   napi_typedarray_type type;
   size_t length;
   if (napi_get_typedarray_info(env, v, &type, &length, data, nullptr, nullptr) == napi_ok) {
-    *bytes = length * ElementSize(type);
-    return true;
+    const size_t element = TypedArrayElementSize(type);
+    if (element == 0) return kUnknownViewKind;
+    *bytes = length * element;
+    return 0;
   }
-  return napi_get_dataview_info(env, v, bytes, data, nullptr, nullptr) == napi_ok;
+  return napi_get_dataview_info(env, v, bytes, data, nullptr, nullptr) == napi_ok ? 0 : kNotAView;
 }
 
 inline napi_value Int(napi_env env, int32_t v) {
@@ -77,7 +69,8 @@ napi_value Fill(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, nullptr, &data);
   void* p;
   size_t len;
-  if (argc < 1 || !ViewBytes(env, argv[0], &p, &len)) return Int(env, kNotAView);
+  if (argc < 1) return Int(env, kNotAView);
+  if (int32_t rejected = ViewBytes(env, argv[0], &p, &len)) return Int(env, rejected);
   double f;
   if (argc < 2 || napi_get_value_double(env, argv[1], &f) != napi_ok || !(f >= 0 && f <= 4294967295.0) ||
       f != std::floor(f))

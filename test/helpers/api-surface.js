@@ -3,6 +3,7 @@
 // parameter accepts, and what a correct result looks like. The bad-input
 // suites (test/args-*.test.js) call each function with every wrong kind of
 // argument in every position. Loading this module does nothing else.
+const { constants: bufferConstants } = require('node:buffer');
 const vdso = require('../..');
 
 const NODE_CODE = /^ERR_[A-Z_]+$/;
@@ -33,8 +34,9 @@ const accepts = {
   // test/random-api.test.js keeps it so): nothing to fill, the view comes back.
   randomView: (v) => ArrayBuffer.isView(v),
   randomFlags: (v) => v === undefined || (typeof v === 'number' && int(v) && v >= 0 && v <= 0xffffffff),
-  // Valid sizes go up to buffer.constants.MAX_LENGTH; the suites keep to small ones.
-  randomSize: (v) => typeof v === 'number' && int(v) && v >= 0 && v <= 2 ** 32,
+  // Valid sizes go up to this Node's buffer.constants.MAX_LENGTH (2**32 on Node 20,
+  // 2**53 - 1 later); the suites keep to small ones.
+  randomSize: (v) => typeof v === 'number' && int(v) && v >= 0 && v <= bufferConstants.MAX_LENGTH,
   thread: (v) => v === undefined || typeof v === 'string',
   cpuOptions: (v) => v === undefined || (typeof v === 'object' && v !== null && (v.workers === undefined || (int(v.workers) && v.workers >= 0 && v.workers <= 1024))),
   ignored: () => true,
