@@ -105,6 +105,11 @@ export interface GetrandomState {
  * (written by the caller, already validated as an int32) and return undefined
  * on success, with the result in `slots` (or `nanosecondsSlot` for the *Ns
  * functions), or a positive errno: no argument reading, no allocation per call.
+ *
+ * The slots are one buffer per environment, shared by every call: a caller
+ * reads them into locals right after its native call, before anything that
+ * can run user code (a getter, a valueOf), which could make another call and
+ * overwrite them.
  */
 export interface NativeBinding {
   /** [0] seconds (or sec, cpu), [1] nanoseconds (or usec, node). */
@@ -130,6 +135,8 @@ export interface NativeBinding {
   sysGettimeofday(): number | undefined;
   sysTime(): number | undefined;
   sysGetcpu(): number | undefined;
+  /** Environments (main thread, workers) holding addon data now: a worker's is freed when it exits. */
+  liveEnvironments(): number;
   /** An empty Node-API call: the floor of any call into the addon. */
   empty(): void;
   /** For the benchmark: ns per call of `calls` back-to-back C calls of clock_gettime(id) (vDSO with fallback). */
@@ -138,14 +145,15 @@ export interface NativeBinding {
   cLoopSysClockGettime(id: number, calls: number): number;
   /** Nanoseconds the process's first vDSO lookup (the ELF walk) took, at load. */
   elfWalkNs: number;
-  /** The same walk repeated right after (best of 5): its own cost, without first-touch page faults and symbol binding. */
-  elfWalkRepeatNs: number;
+  /** For the benchmark: the same walk repeated now (best of 5): its own cost, without first-touch page faults and symbol binding. */
+  elfWalkRepeatNs(): number;
   info(): VdsoInfo;
-  backend: Backend;
+  /** Each function's backend, built when called (index.ts calls it on the first read of `backend`). */
+  backend(): Backend;
   dump(): Buffer | null;
   inspect(bytes: Uint8Array): ImageDescription;
   lookup(name: string, version: string | null, image?: Uint8Array): string | number | null;
-  /** Fill a view: returns the view, a positive errno, or -1 (not a view) / -2 (bad flags). */
+  /** Fill a view: returns the view, a positive errno, or -1 (not a view) / -2 (bad flags) / -3 (a typed-array kind the addon does not know). */
   getrandom(view: unknown, flags: unknown): unknown;
   sysGetrandom(view: unknown, flags: unknown): unknown;
   getrandomState(): GetrandomState;

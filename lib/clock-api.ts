@@ -41,7 +41,10 @@ export interface ClockApi {
 export type ClockPath = 'vdso' | 'syscall';
 
 // Each wrapper is one JS frame over one native call: validate, store the id,
-// call, read the result slots. The id travels through clockIdSlot because a
+// call, read the result slots into locals at once. The slots are shared by
+// every call in this environment, so they are read before anything that can
+// run user code (an argument's getter, an error's construction) and would let
+// another call overwrite them. The id travels through clockIdSlot because a
 // typed-array store from JS is cheaper than reading an argument in C.
 //
 // Both APIs come from this one factory, and V8 shares feedback between
@@ -61,22 +64,25 @@ export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
       ids[0] = id;
       const e = sys ? sct() : ct();
+      const sec = slots[0], nsec = slots[1];
       if (e !== undefined) throw systemError(e, 'clock_gettime', id);
-      return [slots[0], slots[1]];
+      return [sec, nsec];
     },
     clockGettimeNs(id: number): bigint {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
       ids[0] = id;
       const e = sys ? sctNs() : ctNs();
+      const t = ns[0];
       if (e !== undefined) throw systemError(e, 'clock_gettime', id);
-      return ns[0];
+      return t;
     },
     clockGettimeMs(id: number): number {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
       ids[0] = id;
       const e = sys ? sctMs() : ctMs();
+      const ms = slots[0];
       if (e !== undefined) throw systemError(e, 'clock_gettime', id);
-      return slots[0];
+      return ms;
     },
     clockGettimeInto(id: number, out: Float64Array): Float64Array {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
@@ -84,32 +90,37 @@ export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
       if (out.length < 2) throw outOfRange('out.length', '>= 2', out.length);
       ids[0] = id;
       const e = sys ? sct() : ct();
+      const sec = slots[0], nsec = slots[1];
       if (e !== undefined) throw systemError(e, 'clock_gettime', id);
-      out[0] = slots[0];
-      out[1] = slots[1];
+      out[0] = sec;
+      out[1] = nsec;
       return out;
     },
     clockGetres(id: number): Timespec {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
       ids[0] = id;
       const e = sys ? sgr() : gr();
+      const sec = slots[0], nsec = slots[1];
       if (e !== undefined) throw systemError(e, 'clock_getres', id);
-      return [slots[0], slots[1]];
+      return [sec, nsec];
     },
     gettimeofday(): Timeval {
       const e = sys ? stod() : tod();
+      const sec = slots[0], usec = slots[1];
       if (e !== undefined) throw systemError(e, 'gettimeofday');
-      return { sec: slots[0], usec: slots[1] };
+      return { sec, usec };
     },
     time(): number {
       const e = sys ? stm() : tm();
+      const sec = slots[0];
       if (e !== undefined) throw systemError(e, 'time');
-      return slots[0];
+      return sec;
     },
     getcpu(): Cpu {
       const e = sys ? scpu() : cpu();
+      const c = slots[0], node = slots[1];
       if (e !== undefined) throw systemError(e, 'getcpu');
-      return { cpu: slots[0], node: slots[1] };
+      return { cpu: c, node };
     },
   };
 }
@@ -126,8 +137,11 @@ export function makeHrtime(native: NativeBinding): Hrtime {
   const hrtime = function hrtime(prev?: Timespec): Timespec {
     ids[0] = CLOCK_MONOTONIC;
     const e = ct();
+    // Before anything below can run user code (a getter on prev[0] that reads
+    // another clock would overwrite the slots).
+    const nowSec = slots[0], nowNsec = slots[1];
     if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
-    if (prev === undefined) return [slots[0], slots[1]];
+    if (prev === undefined) return [nowSec, nowNsec];
     if (!Array.isArray(prev)) throw invalidArgType('time', 'an instance of Array', prev);
     if (prev.length !== 2) throw outOfRange('time', '2', prev.length);
     const [prevSec, prevNsec] = prev;
@@ -139,8 +153,8 @@ export function makeHrtime(native: NativeBinding): Hrtime {
     if (!Number.isSafeInteger(prevSec) || prevSec < 0 || !Number.isInteger(prevNsec) || prevNsec < 0 || prevNsec >= 1e9) {
       throw outOfRange('time', '[seconds, nanoseconds] with integer seconds >= 0 and 0 <= nanoseconds < 1e9', prev);
     }
-    let sec = slots[0] - prevSec;
-    let nsec = slots[1] - prevNsec;
+    let sec = nowSec - prevSec;
+    let nsec = nowNsec - prevNsec;
     if (nsec < 0) {
       sec -= 1;
       nsec += 1e9;
@@ -150,8 +164,9 @@ export function makeHrtime(native: NativeBinding): Hrtime {
   hrtime.bigint = function bigint(): bigint {
     ids[0] = CLOCK_MONOTONIC;
     const e = ctNs();
+    const t = ns[0];
     if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
-    return ns[0];
+    return t;
   };
   return hrtime;
 }
@@ -169,7 +184,8 @@ export function makeNow(native: NativeBinding): () => number {
   }
   return function now(): number {
     const e = nowMs();
+    const ms = slots[0];
     if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
-    return slots[0];
+    return ms;
   };
 }

@@ -39,9 +39,9 @@ export function currentThreadCpu(thread?: string): ThreadCpu {
   const { isMainThread, threadId } = workerThreads();
   if (thread === undefined) thread = isMainThread ? 'main' : `worker ${threadId}`;
   const e = binding.getcpu();
-  if (e !== undefined) throw systemError(e, 'getcpu');
   const cpu = binding.slots[0];
   const node = binding.slots[1];
+  if (e !== undefined) throw systemError(e, 'getcpu');
   return { thread, threadId, tid: linuxTid(), cpu, node };
 }
 

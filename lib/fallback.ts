@@ -266,13 +266,14 @@ export function createFallback(why: string): NativeBinding {
     cLoopClockGettime: noSyscalls('clock_gettime'),
     cLoopSysClockGettime: noSyscalls('clock_gettime'),
     elfWalkNs: NaN,  // no ELF walk happened
-    elfWalkRepeatNs: NaN,
+    elfWalkRepeatNs: () => NaN,
     sysClockGetres: noSyscalls('clock_getres'),
     sysGettimeofday: noSyscalls('gettimeofday'),
     sysTime: noSyscalls('time'),
     sysGetcpu: noSyscalls('getcpu'),
     empty() {},
-    backend,
+    liveEnvironments: () => NaN,  // no addon data
+    backend: () => backend,
     info(): VdsoInfo {
       let base: string | null;
       try {

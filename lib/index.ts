@@ -7,6 +7,7 @@
  */
 import { binding, loaded as loadedBackend } from './binding';
 import type { Backend, ImageDescription, VdsoInfo } from './binding';
+import { lazyBackend } from './backend';
 import { makeClockApi, makeHrtime, makeNow } from './clock-api';
 import { vdsoApi } from './vdso-api';
 import type { ClockApi } from './clock-api';
@@ -44,7 +45,7 @@ export const {
 } = vdsoApi;
 
 /** `process.hrtime` over CLOCK_MONOTONIC, through the vDSO. */
-export const hrtime = makeHrtime(binding);
+export const hrtime = Object.freeze(makeHrtime(binding));
 
 /** Milliseconds since this module was loaded, like `performance.now()`. */
 export const now = makeNow(binding);
@@ -52,8 +53,8 @@ export const now = makeNow(binding);
 /** The same clock functions, always through the real system call. */
 export const syscalls: ClockApi = Object.freeze(makeClockApi(binding, 'syscall'));
 
-/** Per function: 'vdso' or 'syscall', and why. Fixed at load. */
-export const backend: Backend = Object.freeze(binding.backend);
+/** Per function: 'vdso' or 'syscall', and why. Fixed at load, and frozen with every entry: it is shared by all callers. */
+export const backend: Backend = lazyBackend(binding.backend);
 
 /** This process's vDSO: base, ELF facts, every defined symbol, and each function's backend. */
 export function info(): VdsoInfo {

@@ -9,7 +9,9 @@ import { CLOCK_REALTIME } from './clock-id';
 import { vdsoApi } from './vdso-api';
 
 const { clockGettimeInto } = vdsoApi;
-const slots = new Float64Array(2);  // [seconds, nanoseconds] of the last reading: no allocation per line
+// [seconds, nanoseconds] of the last reading: no allocation per line. Shared by
+// the three functions, so each reads it into locals before formatting anything.
+const slots = new Float64Array(2);
 
 function readRealtime(): void {
   clockGettimeInto(CLOCK_REALTIME, slots);
@@ -20,14 +22,15 @@ const nanos9 = (ns: number): string => String(ns).padStart(9, '0');
 /** `,"time":1732700000123.456789`: epoch milliseconds, like pino's default, with the nanoseconds as the fraction. */
 function epochTime(): string {
   readRealtime();
-  const ns = nanos9(slots[1]);
-  return `,"time":${slots[0]}${ns.slice(0, 3)}.${ns.slice(3)}`;
+  const sec = slots[0], ns = nanos9(slots[1]);
+  return `,"time":${sec}${ns.slice(0, 3)}.${ns.slice(3)}`;
 }
 
 /** `,"time":1732700000123456789`: epoch nanoseconds as an integer (exact in the text; parse it as a BigInt). */
 function epochTimeNs(): string {
   readRealtime();
-  return `,"time":${slots[0]}${nanos9(slots[1])}`;
+  const sec = slots[0], nsec = slots[1];
+  return `,"time":${sec}${nanos9(nsec)}`;
 }
 
 // The date and time of day change once a second: format them once a second.
@@ -37,12 +40,12 @@ let isoPrefix = '';
 /** `,"time":"2024-11-27T09:33:20.123456789Z"`: ISO-8601 UTC with nine fraction digits. */
 function isoTime(): string {
   readRealtime();
-  const sec = slots[0];
+  const sec = slots[0], nsec = slots[1];
   if (sec !== isoSecond) {
     isoPrefix = new Date(sec * 1000).toISOString().slice(0, 19);
     isoSecond = sec;
   }
-  return `,"time":"${isoPrefix}.${nanos9(slots[1])}Z"`;
+  return `,"time":"${isoPrefix}.${nanos9(nsec)}Z"`;
 }
 
 export interface PinoTimeFunctions {

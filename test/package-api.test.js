@@ -1,14 +1,19 @@
 'use strict';
 // The API contract both backends keep: the same exports, the same argument
-// errors, the same result shapes, each clock bracketed by an independent
-// reading. Where the backends differ (getcpu, clock ids JS cannot read, the
+// errors, the same result shapes, each clock bracketed by the same clock read
+// through the system call (allowing only the truncation of the JS backend's source). Where the backends differ (getcpu, clock ids JS cannot read, the
 // system-call path) each must answer in its own documented way.
 // test/fallback-suite.test.js runs this file again with VDSO_BACKEND=js.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const vdso = require('..');
+const { kernelNs, kernelTimevalUs, kernelTime, nsOfPair } = require('./helpers/kernel-clock');
 
 const js = vdso.loaded.backend === 'js';
+// What the JS backend's sources truncate to (Date.now(): ms; getrusage: µs, user and system apart).
+const realtimeUnitNs = js ? 1_000_000n : 1n;
+const timevalUnitUs = js ? 1000n : 1n;
+const truncate = (ns, unit) => ns - (ns % unit);
 
 test('the backend in use is the one asked for', () => {
   if (process.env.VDSO_BACKEND === 'js') assert.equal(vdso.loaded.backend, 'js');
@@ -58,17 +63,17 @@ test('bad arguments are rejected the same way on either backend', () => {
 function isTimespec(t) {
   return Array.isArray(t) && t.length === 2 && Number.isInteger(t[0]) && t[0] >= 0 && Number.isInteger(t[1]) && t[1] >= 0 && t[1] < 1e9;
 }
-const ns = ([s, n]) => BigInt(s) * 1_000_000_000n + BigInt(n);
+const ns = nsOfPair;
 
-test('CLOCK_MONOTONIC in every form, bracketed by process.hrtime (the same clock on Linux)', () => {
-  const before = process.hrtime.bigint();
+test('CLOCK_MONOTONIC in every form, bracketed by the system call', () => {
+  const before = kernelNs(vdso.CLOCK_MONOTONIC);
   const pair = vdso.clockGettime(vdso.CLOCK_MONOTONIC);
   const big = vdso.clockGettimeNs(vdso.CLOCK_MONOTONIC);
   const out = new Float64Array(2);
   assert.equal(vdso.clockGettimeInto(vdso.CLOCK_MONOTONIC, out), out);
   const ms = vdso.clockGettimeMs(vdso.CLOCK_MONOTONIC);
   const hr = vdso.hrtime.bigint();
-  const after = process.hrtime.bigint();
+  const after = kernelNs(vdso.CLOCK_MONOTONIC);
   assert.ok(isTimespec(pair), String(pair));
   assert.equal(typeof big, 'bigint');
   assert.ok(before <= ns(pair) && ns(pair) <= big && big <= ns([out[0], out[1]]), `${before} ${pair} ${big} ${out}`);
@@ -89,28 +94,74 @@ test('hrtime(prev) and now() move forward', () => {
   assert.ok(a >= 0 && b >= a, `${a} ${b}`);
 });
 
-test('realtime forms agree with Date.now()', () => {
-  const before = Date.now();
+test('realtime forms are bracketed by the same calls through the system call', () => {
+  const before = kernelNs(vdso.CLOCK_REALTIME);
   const pair = vdso.clockGettime(vdso.CLOCK_REALTIME);
+  const after = kernelNs(vdso.CLOCK_REALTIME);
+  assert.ok(truncate(before, realtimeUnitNs) <= ns(pair) && ns(pair) <= after, `${before} ${pair} ${after}`);
+
+  const tv0 = kernelTimevalUs();
   const tv = vdso.gettimeofday();
-  const t = vdso.time();
-  const after = Date.now();
-  // Date.now() is realtime truncated to the millisecond.
-  const pairMs = pair[0] * 1e3 + Math.floor(pair[1] / 1e6);
-  assert.ok(before <= pairMs && pairMs <= after, `${before} ${pair} ${after}`);
+  const tv1 = kernelTimevalUs();
   assert.ok(Number.isInteger(tv.sec) && Number.isInteger(tv.usec) && tv.usec >= 0 && tv.usec < 1e6);
-  const tvMs = tv.sec * 1e3 + Math.floor(tv.usec / 1e3);
-  assert.ok(before <= tvMs && tvMs <= after, `${before} ${tv.sec}.${tv.usec} ${after}`);
-  assert.ok(Math.floor(before / 1e3) <= t && t <= Math.floor(after / 1e3), `${t}`);
+  const us = BigInt(tv.sec) * 1_000_000n + BigInt(tv.usec);
+  assert.ok(truncate(tv0, timevalUnitUs) <= us && us <= tv1, `${tv0} ${tv.sec}.${tv.usec} ${tv1}`);
+
+  const t0 = kernelTime();
+  const t = vdso.time();
+  const t1 = kernelTime();
+  assert.ok(t0 <= t && t <= t1, `${t0} ${t} ${t1}`);
 });
 
-test('process CPU time is bracketed by process.cpuUsage()', () => {
-  const u0 = process.cpuUsage();
+test('process CPU time is bracketed by the system call', () => {
+  const before = kernelNs(vdso.CLOCK_PROCESS_CPUTIME_ID);
   const cpu = vdso.clockGettimeNs(vdso.CLOCK_PROCESS_CPUTIME_ID);
-  const u1 = process.cpuUsage();
-  // getrusage truncates user and system time to microseconds separately.
-  assert.ok(BigInt(u0.user + u0.system) * 1000n - 2000n <= cpu, `${cpu} vs ${JSON.stringify(u0)}`);
-  assert.ok(cpu <= BigInt(u1.user + u1.system + 2) * 1000n, `${cpu} vs ${JSON.stringify(u1)}`);
+  const after = kernelNs(vdso.CLOCK_PROCESS_CPUTIME_ID);
+  // The JS backend's getrusage() truncates user and system time to microseconds separately: up to 2 µs below.
+  const low = js ? truncate(before, 1000n) - 2000n : before;
+  assert.ok(low <= cpu && cpu <= after, `${before} ${cpu} ${after}`);
+});
+
+test('hrtime(prev) returns its own clock when prev runs code that reads another', () => {
+  const prev = [0, 0];
+  Object.defineProperty(prev, 0, {
+    enumerable: true,
+    get() {
+      vdso.clockGettime(vdso.CLOCK_REALTIME);
+      vdso.clockGettimeMs(vdso.CLOCK_REALTIME);
+      return 0;
+    },
+  });
+  const before = kernelNs(vdso.CLOCK_MONOTONIC);
+  const t = ns(vdso.hrtime(prev));
+  const after = kernelNs(vdso.CLOCK_MONOTONIC);
+  assert.ok(before <= t && t <= after, `hrtime([0, 0]) = ${t}: not CLOCK_MONOTONIC in [${before}, ${after}]`);
+});
+
+// Everything the package hands out that callers share (objects, and functions
+// carrying properties like hrtime.bigint), frozen all the way down: one user
+// of the package cannot change what another one reads.
+const ownState = (fn) => Reflect.ownKeys(fn).some((k) => !['length', 'name', 'prototype'].includes(k));
+function assertDeepFrozen(value, where) {
+  assert.ok(Object.isFrozen(value), `${where} is not frozen`);
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof value === 'function' && key === 'prototype') continue;
+    const v = value[key];  // through a getter too
+    if ((typeof v === 'object' && v !== null) || (typeof v === 'function' && ownState(v))) {
+      assertDeepFrozen(v, `${where}.${String(key)}`);
+    }
+  }
+}
+
+test('what the package hands out cannot be changed by its users', () => {
+  const shared = Object.entries(vdso).filter(([, v]) => (typeof v === 'object' && v !== null) || (typeof v === 'function' && ownState(v)));
+  assert.deepEqual(shared.map(([k]) => k).sort(), ['ClockId', 'backend', 'hrtime', 'loaded', 'pinoTime', 'syscalls']);
+  for (const [name, value] of shared) assertDeepFrozen(value, name);
+  const path = vdso.backend.clock_gettime.path;
+  assert.throws(() => { vdso.backend.clock_gettime.path = 'x'; }, TypeError);
+  assert.throws(() => { vdso.backend.getrandom = {}; }, TypeError);
+  assert.throws(() => { vdso.hrtime.bigint = () => 0n; }, TypeError);
+  assert.equal(vdso.backend.clock_gettime.path, path);
 });
 
 test('backend: one entry per function, each with a path and a reason', () => {

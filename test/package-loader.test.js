@@ -42,13 +42,38 @@ function load(dir, env = {}) {
   return { status: run.status, signal: run.signal, stderr: run.stderr, result };
 }
 
-test('in this checkout the addon built from source is loaded, ahead of the prebuild', () => {
+test('an addon in build/Release is loaded ahead of the prebuild', (t) => {
+  const prebuilt = join(hostPrebuilds, readdirSync(hostPrebuilds).find((f) => f.endsWith('.node')));
+  const dir = packageCopy(t, { build: prebuilt, prebuilds: true });
+  const r = load(dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.result.loaded.backend, 'native', r.result.loaded.reason);
+  assert.equal(r.result.loaded.path, join(dir, 'build', 'Release', 'vdso.node'));
+  assert.match(r.result.loaded.reason, /^built from source/);
+  assert.notEqual(r.result.path, 'js');
+});
+
+test('this checkout loads its own build, or the committed prebuild when it has none', () => {
   const r = load(root);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.result.loaded.backend, 'native');
-  assert.equal(r.result.loaded.path, join(root, 'build', 'Release', 'vdso.node'));
-  assert.match(r.result.loaded.reason, /^built from source/);
-  assert.notEqual(r.result.path, 'js');
+  const local = join(root, 'build', 'Release', 'vdso.node');
+  if (existsSync(local)) assert.equal(r.result.loaded.path, local);
+  else assert.ok(r.result.loaded.path.startsWith(join(hostPrebuilds, '')), r.result.loaded.path);
+});
+
+test('loading prints nothing: no deprecation or experimental warning from require, import or the CLI', () => {
+  const { VDSO_BACKEND, NODE_OPTIONS, ...env } = process.env;
+  const runs = [
+    ['-e', `require(${JSON.stringify(root)}).clockGettime(1)`],
+    ['--input-type=module', '-e', `import v from ${JSON.stringify(join(root, 'lib', 'index.mjs'))}; v.clockGettime(1);`],
+    [join(root, 'dist', 'cli.js'), '--json'],
+  ];
+  for (const args of runs) {
+    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, '', `${args.join(' ')} printed on stderr`);
+  }
 });
 
 test('with only prebuilds/, the one for this platform loads (or the JS backend if none fits)', (t) => {
@@ -114,4 +139,25 @@ test('an unknown VDSO_BACKEND warns and loads as auto', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /VDSO_BACKEND=fast is not one of auto, native, js; using auto/);
   assert.equal(r.result.loaded.backend, 'native');
+});
+
+test('loading does only what production needs: no backend report, no timed walks until asked', () => {
+  // The binding module is loaded first and its report function counted, then the package.
+  const script = `
+    const { binding } = require(${JSON.stringify(join(root, 'dist', 'binding.js'))});
+    let reports = 0;
+    const report = binding.backend;
+    binding.backend = () => (reports++, report());
+    const v = require(${JSON.stringify(root)});
+    const atLoad = reports;
+    const path = v.backend.clock_gettime.path;
+    Object.keys(v.backend).forEach((k) => v.backend[k]);
+    console.log(JSON.stringify({ atLoad, afterReads: reports, path, repeatWalk: typeof binding.elfWalkRepeatNs }));`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const r = JSON.parse(run.stdout);
+  assert.equal(r.atLoad, 0, 'the backend report was built at load');
+  assert.equal(r.afterReads, 1, 'the backend report is built once, on the first read');
+  assert.ok(['vdso', 'syscall', 'js'].includes(r.path));
+  assert.equal(r.repeatWalk, 'function', 'the repeat ELF walk for the benchmark runs at load');
 });
