@@ -33,8 +33,7 @@ test('under valgrind: no vDSO, every clock through the system call', { timeout: 
   assert.deepEqual(r.forms.vdso.clockGetres, r.forms.syscalls.clockGetres);
   assert.ok(r.nodeClocks.monotonicOrdered, JSON.stringify(r.nodeClocks.monotonic));
   assert.ok(r.nodeClocks.realtimeOrdered, JSON.stringify(r.nodeClocks.realtime));
-  const [sec, usec] = [r.forms.vdso.gettimeofday.value.sec, r.forms.vdso.gettimeofday.value.usec];
-  assert.ok(Math.abs(sec * 1000 + usec / 1000 - r.nodeClocks.realtime[0]) < 60_000);
+  assert.equal(r.gettimeofday.ordered, true, JSON.stringify(r.gettimeofday.readings));
 
   for (const id of [0, 1, 2, 3, 4, 5, 6, 7, 11]) {
     const c = r.clocks[id];

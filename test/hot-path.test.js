@@ -1,16 +1,17 @@
 'use strict';
 // The hot paths pass the clock id in and results out through memory shared
 // per environment (binding.clockIdSlot, .slots, .nanosecondsSlot). These tests
-// check that mechanism against clocks we did not write (process.hrtime,
-// Date.now, the raw system call) and that calls cannot see each other's
-// arguments or results: across the two paths, after errors, across workers.
+// check that mechanism against the same clock read through the raw system
+// call, and that calls cannot see each other's arguments or results: across
+// the two paths, after errors, across workers.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { Worker } = require('node:worker_threads');
 const vdso = require('..');
 const { binding } = require('../dist/binding');
+const { kernelNs, kernelTimevalUs, kernelTime, nsOfPair } = require('./helpers/kernel-clock');
 
-const { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_BOOTTIME } = vdso;
+const { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME } = vdso;
 
 test('the shared memory is what the binding says it is', () => {
   assert.ok(binding.slots instanceof Float64Array && binding.slots.length === 2);
@@ -27,30 +28,36 @@ test('every result form crosses the shared memory intact', () => {
   const after = vdso.clockGettimeNs(CLOCK_REALTIME);
   const t = BigInt(s) * 1_000_000_000n + BigInt(n);
   assert.ok(before <= t && t <= after, `${before} <= ${t} <= ${after}`);
+  const tv0 = kernelTimevalUs();
   const { sec, usec } = vdso.gettimeofday();
-  assert.ok(Math.abs(sec * 1e3 + usec / 1e3 - Date.now()) < 1000);
-  assert.ok(Math.abs(vdso.time() - Date.now() / 1e3) < 2);
+  const tv1 = kernelTimevalUs();
+  const tv = BigInt(sec) * 1_000_000n + BigInt(usec);
+  assert.ok(tv0 <= tv && tv <= tv1, `${tv0} <= ${tv} <= ${tv1}`);
+  const s0 = kernelTime();
+  const sec1 = vdso.time();
+  const s1 = kernelTime();
+  assert.ok(s0 <= sec1 && sec1 <= s1, `${s0} <= ${sec1} <= ${s1}`);
   const { cpu, node } = vdso.getcpu();
   assert.ok(Number.isInteger(cpu) && cpu >= 0 && cpu < require('node:os').cpus().length + 1024 && Number.isInteger(node) && node >= 0);
 });
 
-test('each form reads the clock it is given, in order with Node between calls', () => {
+test('each form reads the clock it is given, in order with the system call between calls', () => {
   for (const api of [vdso, vdso.syscalls]) {
-    const a = process.hrtime.bigint();
+    const a = kernelNs(CLOCK_MONOTONIC);
     const ns = api.clockGettimeNs(CLOCK_MONOTONIC);
-    const [s, n] = api.clockGettime(CLOCK_MONOTONIC);
+    const t = nsOfPair(api.clockGettime(CLOCK_MONOTONIC));
     const out = api.clockGettimeInto(CLOCK_MONOTONIC, new Float64Array(2));
-    const b = process.hrtime.bigint();
+    const b = kernelNs(CLOCK_MONOTONIC);
     assert.ok(a <= ns && ns <= b, `${a} <= ${ns} <= ${b}`);
-    const t = BigInt(s) * 1_000_000_000n + BigInt(n);
     assert.ok(ns <= t && t <= b);
-    const u = BigInt(out[0]) * 1_000_000_000n + BigInt(out[1]);
+    const u = nsOfPair(out);
     assert.ok(t <= u && u <= b);
 
-    const d1 = Date.now();
+    const r1 = kernelNs(CLOCK_REALTIME);
     const ms = api.clockGettimeMs(CLOCK_REALTIME);
-    const d2 = Date.now();
-    assert.ok(Math.floor(ms) >= d1 && Math.floor(ms) <= d2, `${d1} <= ${ms} <= ${d2}`);
+    const r2 = kernelNs(CLOCK_REALTIME);
+    // One double rounding of epoch milliseconds: at most a quarter of a microsecond.
+    assert.ok(ms >= Number(r1) / 1e6 - 1e-3 && ms <= Number(r2) / 1e6 + 1e-3, `${r1} <= ${ms} ms <= ${r2}`);
   }
 });
 
@@ -67,28 +74,41 @@ test('milliseconds agree with nanoseconds read around them', () => {
   }
 });
 
-test('the coarse wall clock stays within its resolution of Date.now()', () => {
-  const [rs, rns] = vdso.clockGetres(CLOCK_REALTIME_COARSE);
-  const resolutionMs = rs * 1e3 + rns / 1e6;
-  assert.ok(resolutionMs > 0 && resolutionMs <= 1000, `resolution ${resolutionMs} ms`);
-  const d1 = Date.now();
-  const coarse = vdso.clockGettimeMs(CLOCK_REALTIME_COARSE);
-  const d2 = Date.now();
-  assert.ok(coarse <= d2 + 1 && coarse >= d1 - resolutionMs - 1, `${d1} ${coarse} ${d2} (res ${resolutionMs})`);
-});
+// A coarse clock is the time of the last tick: it lags its fine clock by up to
+// a tick or more (seen: 11.6 ms at 4 ms resolution on a loaded VM), so it is
+// bracketed by itself through the system call, in every form.
+for (const id of [CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE]) {
+  test(`${vdso.clockName(id)}: system call <= every form <= system call`, () => {
+    const out = new Float64Array(2);
+    for (let i = 0; i < 2000; i++) {
+      const before = kernelNs(id);
+      const ns = vdso.clockGettimeNs(id);
+      const pair = nsOfPair(vdso.clockGettime(id));
+      const into = nsOfPair(vdso.clockGettimeInto(id, out));
+      const ms = vdso.clockGettimeMs(id);
+      const after = kernelNs(id);
+      assert.ok(before <= ns && ns <= pair && pair <= into && into <= after, `${before} ${ns} ${pair} ${into} ${after}`);
+      assert.ok(ms >= Number(into) / 1e6 - 1e-3 && ms <= Number(after) / 1e6 + 1e-3, `${into} <= ${ms} ms <= ${after}`);
+    }
+  });
+}
 
 test('now() and hrtime follow CLOCK_MONOTONIC', () => {
-  const a = process.hrtime.bigint();
+  const a = kernelNs(CLOCK_MONOTONIC);
   const n1 = vdso.now();
-  while (process.hrtime.bigint() - a < 5_000_000n);
+  const inner0 = kernelNs(CLOCK_MONOTONIC);
+  while (kernelNs(CLOCK_MONOTONIC) - a < 5_000_000n);
+  const inner1 = kernelNs(CLOCK_MONOTONIC);
   const n2 = vdso.now();
-  const b = process.hrtime.bigint();
+  const b = kernelNs(CLOCK_MONOTONIC);
   assert.ok(n1 >= 0 && n2 > n1);
-  assert.ok((n2 - n1) * 1e6 <= Number(b - a) + 1, `now advanced ${(n2 - n1) * 1e6} ns within ${b - a} ns`);
+  // now()'s difference lies between the differences of readings taken inside and outside it (1 ns for the ms rounding).
+  const advanced = (n2 - n1) * 1e6;
+  assert.ok(advanced >= Number(inner1 - inner0) - 1 && advanced <= Number(b - a) + 1, `now advanced ${advanced} ns, inside ${inner1 - inner0}, outside ${b - a}`);
   const h1 = vdso.hrtime.bigint();
-  const [s, ns] = vdso.hrtime();
-  const h2 = process.hrtime.bigint();
-  assert.ok(h1 <= BigInt(s) * 1_000_000_000n + BigInt(ns) && BigInt(s) * 1_000_000_000n + BigInt(ns) <= h2);
+  const hr = nsOfPair(vdso.hrtime());
+  const h2 = kernelNs(CLOCK_MONOTONIC);
+  assert.ok(h1 <= hr && hr <= h2, `${h1} ${hr} ${h2}`);
 });
 
 test('a failed call leaves nothing behind for the next one', () => {
@@ -103,9 +123,9 @@ test('a failed call leaves nothing behind for the next one', () => {
       }
       assert.throws(() => api.clockGettimeInto(bad, new Float64Array(2)), { code: 'EINVAL' });
       // The next call with a good id reads that id, not the failed one.
-      const a = process.hrtime.bigint();
+      const a = kernelNs(CLOCK_MONOTONIC);
       const ns = api.clockGettimeNs(CLOCK_MONOTONIC);
-      assert.ok(ns >= a && ns <= process.hrtime.bigint());
+      assert.ok(ns >= a && ns <= kernelNs(CLOCK_MONOTONIC));
     }
   }
 });
@@ -165,5 +185,6 @@ test('the benchmark floor exports check their arguments', () => {
   assert.throws(() => binding.cLoopClockGettime(CLOCK_MONOTONIC, 0), { code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => binding.cLoopClockGettime('x', 10), { code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => binding.cLoopClockGettime(99, 10), { code: 'ERR_VDSO_CALL_FAILED' });
-  assert.ok(binding.elfWalkNs > 0 && binding.elfWalkNs < 1e9);
+  assert.ok(binding.elfWalkNs > 0, `${binding.elfWalkNs}`);
+  assert.ok(binding.elfWalkRepeatNs() > 0);
 });

@@ -61,6 +61,11 @@ function probe(pkgPath) {
     };
   }
 
+  // gettimeofday between two system calls of itself.
+  const tvUs = (r) => (r.ok ? BigInt(r.value.sec) * 1_000_000n + BigInt(r.value.usec) : null);
+  const tod = [attempt(() => vdso.syscalls.gettimeofday()), attempt(() => vdso.gettimeofday()), attempt(() => vdso.syscalls.gettimeofday())];
+  const gettimeofday = { readings: tod, ordered: tod.every((r) => r.ok) ? tvUs(tod[0]) <= tvUs(tod[1]) && tvUs(tod[1]) <= tvUs(tod[2]) : null };
+
   // Node's own clocks (libuv and V8 through glibc) around ours.
   const n0 = process.hrtime.bigint();
   const mono = attempt(() => vdso.clockGettimeNs(C.MONOTONIC));
@@ -82,7 +87,7 @@ function probe(pkgPath) {
   });
   const backend = Object.fromEntries(Object.entries(vdso.backend).map(([k, v]) => [k, { path: v.path, reason: v.reason }]));
   return {
-    pid: process.pid, auxvVdso, info, backend, forms, clocks, nodeClocks,
+    pid: process.pid, auxvVdso, info, backend, forms, clocks, gettimeofday, nodeClocks,
     dump: attempt(() => vdso.dump()?.length ?? null),
     liveLookup: attempt(() => vdso.lookup('__vdso_clock_gettime', 'LINUX_2.6')),
   };

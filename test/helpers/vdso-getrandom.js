@@ -33,4 +33,11 @@ function vdsoGetrandomSymbol() {
   }
 }
 
-module.exports = { vdsoGetrandomSymbol };
+/** Why this process cannot prove the vDSO getrandom path (for t.skip), or null when it can. */
+function vdsoGetrandomMissing() {
+  if (process.env.VDSO_DISABLE === '1') return 'VDSO_DISABLE=1: the vDSO getrandom path is off';
+  if (vdsoGetrandomSymbol()) return null;
+  return `this kernel's vDSO (${require('node:os').release()}, ${process.arch}) has no getrandom (Linux 6.11+ adds it); only the system call path was tested`;
+}
+
+module.exports = { vdsoGetrandomSymbol, vdsoGetrandomMissing };
