@@ -30,8 +30,9 @@ run() { qemu-aarch64 -L "$sysroot" "$node_arm64" "$@"; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/vdso-arm64.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/package.json" "$root/dist" "$root/prebuilds" "$work/"
-mkdir "$work/test"
+mkdir -p "$work/test/helpers"
 cp "$root/test/smoke.test.js" "$root/test/package-api.test.js" "$work/test/"
+cp "$root/test/helpers/kernel-clock.js" "$work/test/helpers/"
 ln -s "$root/node_modules" "$work/node_modules"
 
 run -e '
