@@ -6,37 +6,26 @@
 // Timed two ways: inside the process around require() alone, and from the
 // parent, spawn to exit (node's own start-up included, as a user running a
 // short script sees it). The kinds alternate so drift on a shared machine
-// hits all of them. The vdso runs also report the ELF walk of that load; the
-// walk is also measured with LD_BIND_NOW=1 (symbols bound at dlopen, not on
-// first call) to show how much of it is the dynamic linker's lazy binding.
+// hits all of them. The vdso runs also report a cold ELF walk in that process
+// (floor-addon's own copy of the reader, loaded after the package); the walk
+// is also measured with LD_BIND_NOW=1 (symbols bound at dlopen, not on first
+// call) to show how much of it is the dynamic linker's lazy binding.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { median } = require('./timing');
+const { benchAddon } = require('./addons');
 
-const EMPTY_DIR = path.join(__dirname, 'empty-addon');
 const PACKAGE_DIR = path.join(__dirname, '..');
 const TARGETS = {
-  empty: path.join(EMPTY_DIR, 'build', 'Release', 'empty.node'),
-  addon: path.join(PACKAGE_DIR, 'build', 'Release', 'vdso.node'),
+  empty: null,  // built on first use
+  addon: require('..').loaded.path,
   vdso: PACKAGE_DIR,
 };
 
-function buildEmptyAddon() {
-  if (fs.existsSync(TARGETS.empty)) return;
-  const args = [require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild'];
-  // A packaged node ships its headers next to it (<prefix>/include/node): no download needed.
-  const prefix = path.dirname(path.dirname(process.execPath));
-  if (!process.env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) {
-    args.push(`--nodedir=${prefix}`);
-  }
-  const r = spawnSync(process.execPath, args, { cwd: EMPTY_DIR, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`building bench/empty-addon failed:\n${r.stdout}\n${r.stderr}`);
-}
-
 function loadOnce(kind, env = process.env) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'load-child.js'), TARGETS[kind], kind], { encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'load-child.js'), TARGETS[kind], kind, benchAddon('floor')], { encoding: 'utf8', env });
   const processNs = (performance.now() - t0) * 1e6;
   if (r.status !== 0) throw new Error(`loading ${TARGETS[kind]} failed (${r.status ?? r.signal}): ${r.stderr}`);
   return { ...JSON.parse(r.stdout), processNs };
@@ -48,7 +37,7 @@ function summary(values) {
 
 /** `runs` fresh processes of each kind. */
 function measureLoad(runs) {
-  buildEmptyAddon();
+  TARGETS.empty = benchAddon('empty');
   const kinds = Object.keys(TARGETS);
   const got = Object.fromEntries(kinds.map((k) => [k, { require: [], process: [] }]));
   const walk = [];

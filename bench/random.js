@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const vdso = require(path.join(__dirname, '..'));
-const { binding } = require(path.join(__dirname, '..', 'dist', 'binding'));
+const { nativeNoop } = require('..');
 
 const SIZES = [16, 32, 256, 4096];
 const quick = process.argv.includes('--quick');
@@ -60,7 +60,7 @@ function main() {
       results.push({ bytes, name, nsPerCall: +m.median.toFixed(1), minNsPerCall: +m.min.toFixed(1), iterations: m.iterations, rounds: ROUNDS });
     }
   }
-  const floor = measure(() => binding.empty());
+  const floor = measure(() => nativeNoop());
   const ns = (bytes, name) => results.find((r) => r.bytes === bytes && r.name === name).nsPerCall;
   const rows = [['ns/call (median)', ...SIZES.map((s) => `${s} B`)]];
   for (const [name] of cases(1)) rows.push([name, ...SIZES.map((s) => ns(s, name).toFixed(1))]);

@@ -34,20 +34,22 @@ function timingTable(rowList) {
         lines.push([`[${title}]`, '', '', '']);
         lastTitle = title;
       }
-      lines.push([`  ${r.name}`, fixed(r.ns, 1), fixed(r.vsHrtimeBigint, 2), fixed(r.vsFloor, 2)]);
+      lines.push([`  ${r.name}${r.zeroCall ? ' (zero-call)' : ''}`, fixed(r.ns, 1), fixed(r.vsHrtimeBigint, 2), fixed(r.vsFloor, 2)]);
     }
   }
-  return table(['task', 'ns/call', 'x hrtime.bigint', 'x floor'], lines);
+  return table(['task', 'ns/call', 'cost / hrtime.bigint', 'cost / floor'], lines);
 }
 
 function targetValue(t) {
-  if (t.unit === 'x') return `${t.value.toFixed(2)}x` + (t.bound === undefined ? '' : ` (floor: ${t.bound.toFixed(2)}x)`);
+  if (t.unit === 'x') return `${t.value.toFixed(2)}x` + (t.floor === undefined ? '' : ` (floor ${t.floor.toFixed(2)}x)`);
   if (t.unit === 'us') return `${t.value.toFixed(1)} us`;
   return `${t.value}${t.unit ? ' ' + t.unit : ''}`;
 }
 
 function targetsTable(targets) {
-  const lines = targets.map((t) => [t.text, targetValue(t), `<= ${t.limit}${t.unit === 'x' ? 'x' : t.unit ? ' ' + t.unit : ''}`, t.met ? 'yes' : 'NO']);
+  // A target whose floor is above its limit cannot be met by any Node-API call: the floor is the proof.
+  const met = (t) => (t.met ? 'yes' : t.reachable === false ? 'NO: the floor is above it' : 'NO');
+  const lines = targets.map((t) => [t.text, targetValue(t), `<= ${t.limit}${t.unit === 'x' ? 'x' : t.unit ? ' ' + t.unit : ''}`, met(t)]);
   return table(['target', 'measured', 'limit', 'met'], lines);
 }
 
@@ -85,7 +87,9 @@ function formatReport(results) {
   return [
     `vdso benchmark${plan.quick ? ' (QUICK MODE: figures not meaningful)' : ''}`,
     machineLine(machine),
-    `load average at start ${machine.loadAverage.map((x) => x.toFixed(2)).join(' ')}; ${plan.rounds} rounds, median of round medians; floor = empty Node-API call + C cost of the same call`,
+    `load average at start ${machine.loadAverage.map((x) => x.toFixed(2)).join(' ')}; ${plan.rounds} rounds, median of round medians`,
+    'cost ratios throughout: ns per call divided by the reference\'s ns per call, lower is better (0.50 = half the cost);',
+    'floor = an empty Node-API call + the C cost of the same call, the least any call through Node-API can cost; zero-call = no call at all (the vDSO data page)',
     `CLOCK_REALTIME_COARSE resolution (clock_getres): ${machine.coarseResolutionMs} ms`,
     '',
     timingTable(results.rows),

@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench                 full run: prints the table, writes bench/results.json and bench/results.svg
-// npm run bench -- --quick      a few seconds, figures not meaningful (what npm test runs)
-// options: --out DIR (where the two files go), --rounds N; VDSO_BENCH_QUICK=1 is the same as --quick
+// npm run bench                     full run on this Node: prints the report; changes no tracked file
+//                                   (results.json and results.svg go to a temporary directory, named at the end)
+// npm run bench -- --node PATH      the same on another Node executable (repeatable: one report per Node)
+// npm run bench -- --update         also writes bench/results/node-<major>.{json,svg} and the tables in bench/README.md
+// npm run bench -- --quick          a few seconds, figures not meaningful (what npm test runs)
+// other options: --out DIR (where results.json and results.svg go), --rounds N; VDSO_BENCH_QUICK=1 is --quick
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { parseArgs } = require('node:util');
-const { allTasks } = require('./tasks');
-const { measureTimes } = require('./timing');
-const { measureMemory } = require('./memory');
-const { measureLoad } = require('./load');
-const { describeMachine } = require('./machine');
-const { rows, evaluateTargets } = require('./targets');
-const { formatReport } = require('./report');
-const { renderChart } = require('./chart');
+
+const RESULTS_DIR = path.join(__dirname, 'results');
+const README = path.join(__dirname, 'README.md');
 
 const PLANS = {
   full: { rounds: 5, time: 60, warmupTime: 30, iterations: 16, batchScale: 1, memoryCalls: 10_000_000, loadRuns: 21 },
@@ -22,7 +22,15 @@ const PLANS = {
 
 function options() {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, rounds: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      update: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      rounds: { type: 'string' },
+      node: { type: 'string', multiple: true },
+      // Internal: a child run (--node) writes its results here.
+      'results-to': { type: 'string' },
+    },
   });
   const quick = values.quick || process.env.VDSO_BENCH_QUICK === '1';
   const plan = { ...PLANS[quick ? 'quick' : 'full'], quick };
@@ -30,43 +38,101 @@ function options() {
     plan.rounds = Number(values.rounds);
     if (!Number.isInteger(plan.rounds) || plan.rounds < 1) throw new RangeError(`--rounds must be a positive integer, got ${values.rounds}`);
   }
-  return { plan, outDir: path.resolve(values.out ?? __dirname) };
+  if (values.update && quick) throw new RangeError('--update takes a full run: quick figures are not meaningful');
+  return { plan, values };
 }
 
-async function main() {
-  const { plan, outDir } = options();
-  const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+/** One full measurement in this process, on this Node. */
+async function measure(plan) {
+  const { allTasks } = require('./tasks');
+  const { measureTimes } = require('./timing');
+  const { measureMemory } = require('./memory');
+  const { measureLoad } = require('./load');
+  const { describeMachine } = require('./machine');
+  const { rows, evaluateTargets } = require('./targets');
   const machine = describeMachine();
   const tasks = allTasks();
-  log(`${tasks.length} tasks, ${plan.rounds} round(s)`);
+  log(`Node ${process.version}: ${tasks.length} tasks, ${plan.rounds} round(s)`);
   const times = await measureTimes(tasks, plan, log);
   log(`memory check, ${plan.memoryCalls} calls per form`);
   const memory = measureMemory(plan.memoryCalls);
   log(`load check, ${plan.loadRuns} fresh processes per kind`);
   const load = measureLoad(plan.loadRuns);
   const rowList = rows(tasks, times);
-  machine.loadAverageAtEnd = require('node:os').loadavg();
-  const results = { machine, plan, rows: rowList, targets: evaluateTargets(rowList, memory, load), memory, load };
-
-  fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  fs.writeFileSync(path.join(outDir, 'results.svg'), renderChart(results));
-  const report = formatReport(results);
-  process.stdout.write(report);
-  log(`wrote ${path.join(outDir, 'results.json')} and results.svg`);
-  if (!plan.quick && outDir === __dirname && updateReadme(path.join(__dirname, 'README.md'), report)) log('updated the table in bench/README.md');
+  machine.loadAverageAtEnd = os.loadavg();
+  return { machine, plan, rows: rowList, targets: evaluateTargets(rowList, memory, load), memory, load };
 }
 
-// bench/README.md shows the latest full run: the report goes between its markers.
-function updateReadme(file, report) {
+/** The same measurement in a child process on another Node executable. */
+function measureOn(node, argv) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-node-')), 'results.json');
+  const forwarded = argv.filter((a, i) => !a.startsWith('--node') && argv[i - 1] !== '--node' && a !== '--update' && !a.startsWith('--out') && argv[i - 1] !== '--out');
+  const r = spawnSync(node, [__filename, ...forwarded, '--results-to', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`the run on ${node} failed (${r.status ?? r.signal ?? r.error})`);
+  const results = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return results;
+}
+
+function writeFiles(dir, results, base) {
+  const { renderChart } = require('./chart');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${base}.json`), JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, `${base}.svg`), renderChart(results));
+}
+
+const major = (version) => version.replace(/^v/, '').split('.')[0];
+
+// bench/README.md shows the latest full run on each Node version in
+// bench/results/, newest major first: the reports go between its markers.
+function updateReadme() {
+  const { formatReport } = require('./report');
+  const runs = fs
+    .readdirSync(RESULTS_DIR)
+    .filter((f) => /^node-\d+\.json$/.test(f))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')))
+    .sort((a, b) => Number(major(b.machine.node)) - Number(major(a.machine.node)));
   const start = '<!-- results:start -->';
   const end = '<!-- results:end -->';
-  const text = fs.readFileSync(file, 'utf8');
+  const text = fs.readFileSync(README, 'utf8');
   const a = text.indexOf(start);
   const b = text.indexOf(end);
-  if (a < 0 || b < a) return false;
-  fs.writeFileSync(file, `${text.slice(0, a + start.length)}\n\`\`\`text\n${report.trimEnd()}\n\`\`\`\n${text.slice(b)}`);
-  return true;
+  if (a < 0 || b < a) throw new Error(`${README} has no ${start} ... ${end} markers`);
+  const sections = runs.map((r) => {
+    const n = major(r.machine.node);
+    return `### Node ${n} (${r.machine.node})\n\n![ns per call on Node ${n}](results/node-${n}.svg)\n\n\`\`\`text\n${formatReport(r).trimEnd()}\n\`\`\`\n`;
+  });
+  fs.writeFileSync(README, `${text.slice(0, a + start.length)}\n${sections.join('\n')}${text.slice(b)}`);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const { plan, values } = options();
+  if (values['results-to']) {
+    fs.writeFileSync(values['results-to'], JSON.stringify(await measure(plan)));
+    return;
+  }
+  const { formatReport } = require('./report');
+  const nodes = values.node ?? [process.execPath];
+  const all = [];
+  for (const node of nodes) {
+    const results = node === process.execPath ? await measure(plan) : measureOn(node, argv);
+    all.push(results);
+    process.stdout.write(formatReport(results) + '\n');
+  }
+  const outDir = values.out ? path.resolve(values.out) : fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-'));
+  for (const results of all) {
+    const base = all.length === 1 ? 'results' : `results-node-${major(results.machine.node)}`;
+    writeFiles(outDir, results, base);
+  }
+  log(`wrote the results and charts to ${outDir}`);
+  if (values.update) {
+    for (const results of all) writeFiles(RESULTS_DIR, results, `node-${major(results.machine.node)}`);
+    updateReadme();
+    log(`updated bench/results/ and the tables in bench/README.md for Node ${all.map((r) => major(r.machine.node)).join(', ')}`);
+  }
 }
 
 main().catch((err) => {

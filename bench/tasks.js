@@ -1,10 +1,10 @@
 'use strict';
 // What the benchmark measures: every clock form of the package on each clock
 // the vDSO serves, the same forms through the system-call path, Node's own
-// clocks, and the floor (an empty Node-API call and C loops over the very
-// calls the addon makes).
+// clocks, and the floor (an empty Node-API call, and C loops over the very
+// calls the addon makes, from bench/floor-addon).
 const vdso = require('..');
-const { binding } = require('../dist/binding');
+const { benchAddon } = require('./addons');
 
 const CLOCKS = ['MONOTONIC', 'REALTIME', 'BOOTTIME', 'MONOTONIC_RAW', 'REALTIME_COARSE', 'MONOTONIC_COARSE'];
 
@@ -33,6 +33,8 @@ const NODE_FORMS = [
   ['Date.now', 'Date.now()', 'number', 'REALTIME'],
 ];
 
+const ZERO_CALL_FORMS = new Set(CLOCK_FORMS.map(([form]) => form));
+
 /** Calls per measured batch, sized so a batch takes a fraction of a millisecond. */
 const BATCH = { fast: 4096, syscall: 512, cVdso: 50000, cSyscall: 5000 };
 
@@ -51,6 +53,8 @@ function jsTask(path, api, form, call, result, clock) {
     form,
     clock,
     clockId: clock ? vdso.ClockId[clock] : 0,
+    // The coarse clocks' forms read the vDSO data page, with no call at all, where the package has proven it.
+    zeroCall: path === 'vdso' && ZERO_CALL_FORMS.has(form) && /_COARSE$/.test(clock ?? '') && vdso.backend.clock_gettime_coarse.path === 'data-page',
     kind: 'js',
     api,
     call,
@@ -60,7 +64,8 @@ function jsTask(path, api, form, call, result, clock) {
 }
 
 function cTask(path, clock) {
-  const loop = path === 'floor-vdso' ? binding.cLoopClockGettime : binding.cLoopSysClockGettime;
+  const floor = require(benchAddon('floor'));
+  const loop = path === 'floor-vdso' ? floor.cLoopClockGettime : floor.cLoopSysClockGettime;
   const how = path === 'floor-vdso' ? 'vDSO' : 'syscall';
   return {
     key: `${path}:clock_gettime:${clock}`,
@@ -97,10 +102,9 @@ function allTasks() {
     clock: null,
     clockId: 0,
     kind: 'js',
-    // The addon's exports object is in dictionary mode (many properties set
-    // through Node-API), so `binding.empty` would add a hash lookup per call;
-    // the package's wrappers hold their natives in closures, never look them up.
-    api: { empty: binding.empty },
+    // Held in a small object of its own, as the package's wrappers hold their
+    // natives in closures: a lookup on the module would add a hash probe per call.
+    api: { empty: vdso.nativeNoop },
     call: 'api.empty()',
     result: 'value',
     batch: BATCH.fast,

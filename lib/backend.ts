@@ -1,10 +1,10 @@
-import type { Backend, FunctionName } from './binding';
+import type { Backend, BackendName } from './types';
 
-const FUNCTIONS: readonly FunctionName[] = ['clock_gettime', 'gettimeofday', 'clock_getres', 'time', 'getcpu', 'getrandom'];
+const ENTRIES: readonly BackendName[] = ['clock_gettime', 'gettimeofday', 'clock_getres', 'time', 'getcpu', 'getrandom', 'clock_gettime_coarse'];
 
 /**
  * `backend` as the package hands it out: frozen, one enumerable getter per
- * function, each entry a frozen plain object. The report itself is built on
+ * entry (each function, and the coarse clocks), each entry a frozen plain object. The report itself is built on
  * the first read, so a process that never looks pays nothing for it at load.
  */
 export function lazyBackend(report: () => Backend): Backend {
@@ -17,8 +17,8 @@ export function lazyBackend(report: () => Backend): Backend {
     }
     return built;
   };
-  const view = {} as Record<FunctionName, unknown>;
-  for (const name of FUNCTIONS) Object.defineProperty(view, name, { enumerable: true, get: () => get()[name] });
+  const view = {} as Record<BackendName, unknown>;
+  for (const name of ENTRIES) Object.defineProperty(view, name, { enumerable: true, get: () => get()[name] });
   // console.log and util.inspect show the entries, not getters.
   Object.defineProperty(view, Symbol.for('nodejs.util.inspect.custom'), {
     value: (_depth: number, options: object, inspect: (v: unknown, o: object) => string) => inspect(get(), options),

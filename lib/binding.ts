@@ -1,103 +1,20 @@
+// Loads the native addon, or the pure-JS backend where it cannot load, and
+// says which; and the addon's interface (the public types are in types.ts).
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import type { FunctionBackend, FunctionName, GetrandomState, ImageDescription, LoadedBackend, VdsoInfo } from './types';
 
-/** The names of the functions the package can serve from the vDSO. */
-export type FunctionName = 'clock_gettime' | 'gettimeofday' | 'clock_getres' | 'time' | 'getcpu' | 'getrandom';
-
-/** Which path serves a function, and why. */
-export interface FunctionBackend {
-  /** 'js' when the native addon is not loaded: see `loaded.reason`. */
-  path: 'vdso' | 'syscall' | 'js';
+/** The addon's offer of the vDSO data page (byte offsets into `buffer`), or why there is none. */
+export interface DataPageOffer {
+  buffer: ArrayBuffer | null;
   reason: string;
-  /** The vDSO symbol for this ABI, or null when the ABI has none. */
-  symbol: string | null;
-  version: string | null;
-  /** Where the symbol lives in this process (hex), or null when not found. */
-  address: string | null;
-}
-
-export type Backend = Readonly<Record<FunctionName, Readonly<FunctionBackend>>>;
-
-export interface SymbolInfo {
-  name: string;
-  /** The version name, or null for an unversioned symbol. */
-  version: string | null;
-  /** st_value as linked; a hex string only if above 2**53. */
-  value: number | string;
-  size: number | string;
-  type: 'FUNC' | 'NOTYPE' | 'OBJECT' | 'SECTION' | 'FILE' | 'COMMON' | 'TLS' | 'GNU_IFUNC' | 'UNKNOWN';
-  binding: 'GLOBAL' | 'WEAK' | 'LOCAL' | 'UNIQUE' | 'UNKNOWN';
-  /** A non-default version (readelf's single "@"). */
-  hidden: boolean;
-  /** Index in the dynamic symbol table. */
-  index: number;
-  /** In info() only: the symbol's address in this process (hex). */
+  kernelVersion: number | null;
   address?: string;
-}
-
-export interface AbiFunction {
-  function: FunctionName;
-  symbol: string;
-  version: string;
-  present: boolean;
-  value: number | string | null;
-}
-
-/** What inspect() says about an image. */
-export interface ImageDescription {
-  elfClass: 32 | 64;
-  endianness: 'little' | 'big';
-  /** e_machine */
-  machine: number;
-  /** e_flags */
-  flags: number;
-  /** The vDSO ABI this image belongs to ("x86_64", "aarch64", ...), or null. */
-  abi: string | null;
-  soname: string | null;
-  /** From the image's "Linux" note, e.g. "6.1.0", or null. */
-  kernelVersion: string | null;
-  /** Bytes described (the PT_LOAD extent for the live image). */
-  size: number;
-  hashStyles: Array<'sysv' | 'gnu'>;
-  versions: string[];
-  symbols: SymbolInfo[];
-  /** The ABI's known vDSO entry points and whether this image has them at the expected version. */
-  functions: AbiFunction[];
-}
-
-/** What info() says about this process's vDSO. Image fields are absent when there is no usable vDSO. */
-export interface VdsoInfo extends Partial<ImageDescription> {
-  present: boolean;
-  /** AT_SYSINFO_EHDR in hex, or null when the process has no vDSO. */
-  base: string | null;
-  /** Why a present image was not used. */
-  problem?: string;
-  /** VDSO_DISABLE=1 was set at load. */
-  disabled: boolean;
-  /** The ABI this addon was built for. */
-  hostAbi: string | null;
-  backend: Backend;
-}
-
-/** getrandomInfo(): this thread's vDSO state and the process-wide pool of states. */
-export interface GetrandomState {
-  /** The vDSO getrandom parameters were read and states can be mapped. */
-  enabled: boolean;
-  /** This thread's state (hex), or null before its first call or when the system call serves it. */
-  state: string | null;
-  /** How this thread's calls are served; 'unused' before the first call. */
-  path: 'vdso' | 'syscall' | 'unused';
-  /** From the vDSO's parameter query (0 when not enabled). */
-  stateSize: number;
-  mmapProt: number;
-  mmapFlags: number;
-  pageSize: number;
-  /** Bytes between two states in a page (the size rounded up to a cache line). */
-  stride: number;
-  statesPerPage: number;
-  /** Across all threads of the process. */
-  statesInUse: number;
-  pagesMapped: number;
+  seq?: number;
+  clockMode?: number;
+  realtimeCoarse?: number;
+  monotonicCoarse?: number;
+  bigEndian?: boolean;
 }
 
 /**
@@ -122,8 +39,10 @@ export interface NativeBinding {
   clockGettimeNs(): number | undefined;
   /** Milliseconds (fraction kept) into `slots[0]`. */
   clockGettimeMs(): number | undefined;
-  /** CLOCK_MONOTONIC in milliseconds since this environment loaded the addon, into `slots[0]`. */
+  /** CLOCK_MONOTONIC in milliseconds since the origin set by setNowOrigin (at first: the addon's load), into `slots[0]`. */
   now(): number | undefined;
+  /** now()'s origin becomes `nanosecondsSlot[0]` (CLOCK_MONOTONIC ns). */
+  setNowOrigin(): void;
   clockGetres(): number | undefined;
   gettimeofday(): number | undefined;
   time(): number | undefined;
@@ -139,17 +58,12 @@ export interface NativeBinding {
   liveEnvironments(): number;
   /** An empty Node-API call: the floor of any call into the addon. */
   empty(): void;
-  /** For the benchmark: ns per call of `calls` back-to-back C calls of clock_gettime(id) (vDSO with fallback). */
-  cLoopClockGettime(id: number, calls: number): number;
-  /** The same over the real system call. */
-  cLoopSysClockGettime(id: number, calls: number): number;
-  /** Nanoseconds the process's first vDSO lookup (the ELF walk) took, at load. */
-  elfWalkNs: number;
-  /** For the benchmark: the same walk repeated now (best of 5): its own cost, without first-touch page faults and symbol binding. */
-  elfWalkRepeatNs(): number;
-  info(): VdsoInfo;
+  /** info() without `backend`, which index.ts adds (with the coarse clocks' entry). */
+  info(): Omit<VdsoInfo, 'backend'>;
   /** Each function's backend, built when called (index.ts calls it on the first read of `backend`). */
-  backend(): Backend;
+  backend(): Record<FunctionName, FunctionBackend>;
+  /** The vDSO data page, once per environment (lib/coarse-clock.ts takes it at load; nobody else may hold it). */
+  takeDataPage(): DataPageOffer;
   dump(): Buffer | null;
   inspect(bytes: Uint8Array): ImageDescription;
   lookup(name: string, version: string | null, image?: Uint8Array): string | number | null;
@@ -157,14 +71,6 @@ export interface NativeBinding {
   getrandom(view: unknown, flags: unknown): unknown;
   sysGetrandom(view: unknown, flags: unknown): unknown;
   getrandomState(): GetrandomState;
-}
-
-/** Which backend this process loaded, from where, and why. */
-export interface LoadedBackend {
-  backend: 'native' | 'js';
-  /** The .node file in use, or null for the JS backend. */
-  path: string | null;
-  reason: string;
 }
 
 interface NodeGypBuild {

@@ -1,5 +1,6 @@
 import type { NativeBinding } from './binding';
-import { CLOCK_MONOTONIC } from './clock-id';
+import { CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_REALTIME_COARSE } from './clock-id';
+import type { CoarseClocks } from './coarse-clock';
 import { invalidArgType, invalidClockId, outOfRange, systemError } from './errors';
 
 /** `[seconds, nanoseconds]`, like `process.hrtime()`. */
@@ -53,8 +54,13 @@ export type ClockPath = 'vdso' | 'syscall';
 // native the API was made with would turn polymorphic as soon as both APIs
 // are used, measured at about 12 ns per call. `sys` never changes for a
 // closure, so the branch itself costs nothing measurable.
-export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
+//
+// The vDSO path reads the coarse clocks from the vDSO data page, no native
+// call, where `coarse` has proven it (coarse-clock.ts); a miss (NaN,
+// undefined, null, false) falls through to the native call.
+export function makeClockApi(native: NativeBinding, path: ClockPath, coarse: CoarseClocks | null = null): ClockApi {
   const sys = path === 'syscall';
+  const isCoarse = (id: number) => coarse !== null && (id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE);
   const { slots, nanosecondsSlot: ns, clockIdSlot: ids } = native;
   const { clockGettime: ct, clockGettimeNs: ctNs, clockGettimeMs: ctMs, clockGetres: gr } = native;
   const { sysClockGettime: sct, sysClockGettimeNs: sctNs, sysClockGettimeMs: sctMs, sysClockGetres: sgr } = native;
@@ -62,6 +68,10 @@ export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
   return {
     clockGettime(id: number): Timespec {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
+      if (isCoarse(id)) {
+        const t = coarse!.pair(id);
+        if (t !== null) return t;
+      }
       ids[0] = id;
       const e = sys ? sct() : ct();
       const sec = slots[0], nsec = slots[1];
@@ -70,6 +80,10 @@ export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
     },
     clockGettimeNs(id: number): bigint {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
+      if (isCoarse(id)) {
+        const t = coarse!.ns(id);
+        if (t !== undefined) return t;
+      }
       ids[0] = id;
       const e = sys ? sctNs() : ctNs();
       const t = ns[0];
@@ -78,6 +92,10 @@ export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
     },
     clockGettimeMs(id: number): number {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
+      if (isCoarse(id)) {
+        const t = coarse!.ms(id);
+        if (t === t) return t;  // not NaN
+      }
       ids[0] = id;
       const e = sys ? sctMs() : ctMs();
       const ms = slots[0];
@@ -88,6 +106,7 @@ export function makeClockApi(native: NativeBinding, path: ClockPath): ClockApi {
       if (typeof id !== 'number' || (id | 0) !== id) throw invalidClockId(id);
       if (!(out instanceof Float64Array)) throw invalidArgType('out', 'a Float64Array', out);
       if (out.length < 2) throw outOfRange('out.length', '>= 2', out.length);
+      if (isCoarse(id) && coarse!.into(id, out)) return out;
       ids[0] = id;
       const e = sys ? sct() : ct();
       const sec = slots[0], nsec = slots[1];
@@ -171,21 +190,60 @@ export function makeHrtime(native: NativeBinding): Hrtime {
   return hrtime;
 }
 
-/** Milliseconds of CLOCK_MONOTONIC since the addon was loaded, like `performance.now()`. */
-export function makeNow(native: NativeBinding): () => number {
-  const { slots, now: nowMs } = native;
-  const e = nowMs();
-  // Unreadable at load (a sandbox denying the system call, with the vDSO off
-  // or absent): the package must still load; now() then says why.
-  if (e !== undefined) {
-    return function now(): number {
-      throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
-    };
+/** `performance.now()` over CLOCK_MONOTONIC through the vDSO, on performance's own zero. */
+export interface PerformanceNow {
+  (): number;
+  /**
+   * How far this function's zero may lie from the one of Node's
+   * performance.now() (performance.timeOrigin), in ns: half the tightest
+   * bracket of the measurement at load. Null when it could not be measured.
+   */
+  readonly originErrorNs: number | null;
+}
+
+// Node's performance.now() counts CLOCK_MONOTONIC (libuv's uv_hrtime) from
+// its time origin, which no API gives as a monotonic reading; so the zero is
+// measured: performance.now() between two readings of CLOCK_MONOTONIC,
+// the tightest of a few tries, its midpoint taken.
+// Returns half the bracket in ns, or the errno of a failed reading.
+function alignOrigin(native: NativeBinding): { errorNs: number } | { errno: number } {
+  const { nanosecondsSlot: ns, clockIdSlot: ids, clockGettimeNs } = native;
+  let best = Infinity;
+  let origin = 0n;
+  for (let i = 0; i < 8; i++) {
+    ids[0] = CLOCK_MONOTONIC;
+    let errno = clockGettimeNs();
+    const a = ns[0];
+    const p = performance.now();
+    errno ??= clockGettimeNs();
+    const b = ns[0];
+    if (errno !== undefined) return { errno };
+    if (Number(b - a) < best) {
+      best = Number(b - a);
+      origin = (a + b) / 2n - BigInt(Math.round(p * 1e6));
+    }
   }
-  return function now(): number {
-    const e = nowMs();
-    const ms = slots[0];
-    if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
-    return ms;
-  };
+  ns[0] = origin;
+  native.setNowOrigin();
+  return { errorNs: Math.ceil(best / 2) };
+}
+
+/** Milliseconds of CLOCK_MONOTONIC since performance.timeOrigin: performance.now() through the vDSO. */
+export function makePerformanceNow(native: NativeBinding): PerformanceNow {
+  const { slots, now: nowMs } = native;
+  const aligned = alignOrigin(native);
+  // Unreadable at load (a sandbox denying the system call, with the vDSO off
+  // or absent): the package must still load; the call then says why.
+  const fn =
+    'errno' in aligned
+      ? function performanceNow(): number {
+          throw systemError(aligned.errno, 'clock_gettime', CLOCK_MONOTONIC);
+        }
+      : function performanceNow(): number {
+          const e = nowMs();
+          const ms = slots[0];
+          if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
+          return ms;
+        };
+  return Object.freeze(Object.assign(fn, { originErrorNs: 'errno' in aligned ? null : aligned.errorNs })) as PerformanceNow;
 }

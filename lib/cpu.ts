@@ -6,8 +6,8 @@ import { readlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { binding } from './binding';
-import { invalidArgType, outOfRange, systemError } from './errors';
+import { invalidArgType, outOfRange } from './errors';
+import { vdsoApi } from './vdso-api';
 
 export interface ThreadCpu {
   /** 'main' or 'worker N'. */
@@ -38,10 +38,7 @@ export function currentThreadCpu(thread?: string): ThreadCpu {
   if (thread !== undefined && typeof thread !== 'string') throw invalidArgType('thread', 'of type string', thread);
   const { isMainThread, threadId } = workerThreads();
   if (thread === undefined) thread = isMainThread ? 'main' : `worker ${threadId}`;
-  const e = binding.getcpu();
-  const cpu = binding.slots[0];
-  const node = binding.slots[1];
-  if (e !== undefined) throw systemError(e, 'getcpu');
+  const { cpu, node } = vdsoApi.getcpu();
   return { thread, threadId, tid: linuxTid(), cpu, node };
 }
 

@@ -11,7 +11,8 @@
 import { randomFillSync } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
-import type { Backend, FunctionBackend, ImageDescription, NativeBinding, VdsoInfo } from './binding';
+import type { NativeBinding } from './binding';
+import type { FunctionBackend, FunctionName, ImageDescription, VdsoInfo } from './types';
 import { ClockId, clockName } from './clock-id';
 
 /** Thrown for anything the JS backend cannot provide. */
@@ -193,7 +194,7 @@ export function createFallback(why: string): NativeBinding {
   const served = [...sources].map(([id, s]) => `${clockName(id)} from ${s.from}`).join(', ');
   const entry = (reason: string): Readonly<FunctionBackend> =>
     Object.freeze({ path: 'js', reason: `${reason} (JS backend: ${why})`, symbol: null, version: null, address: null });
-  const backend: Backend = Object.freeze({
+  const backend: Record<FunctionName, FunctionBackend> = Object.freeze({
     clock_gettime: entry(`${served}; other clock ids throw ERR_VDSO_UNAVAILABLE`),
     gettimeofday: entry('Date.now(), 1 ms resolution'),
     clock_getres: entry('the unit of each clock\'s JS source'),
@@ -206,8 +207,7 @@ export function createFallback(why: string): NativeBinding {
   // results go out through slots / nanosecondsSlot, errors come back as values.
   const nanosecondsSlot = new BigInt64Array(1);
   const clockIdSlot = new Int32Array(1);
-  const origin = process.hrtime.bigint();
-  const ms = (ns: bigint): number => Number(ns / 1000n) / 1e3;
+  let origin = process.hrtime.bigint();
   return {
     slots,
     nanosecondsSlot,
@@ -220,13 +220,18 @@ export function createFallback(why: string): NativeBinding {
       nanosecondsSlot[0] = source('clock_gettime', clockIdSlot[0]).nanoseconds();
       return undefined;
     },
+    // The addon's formulas (addon.cc), so both backends round the same way.
     clockGettimeMs() {
-      slots[0] = ms(source('clock_gettime', clockIdSlot[0]).nanoseconds());
+      source('clock_gettime', clockIdSlot[0]).read(slots);
+      slots[0] = slots[0] * 1e3 + slots[1] * 1e-6;
       return undefined;
     },
     now() {
-      slots[0] = ms(process.hrtime.bigint() - origin);
+      slots[0] = Number(process.hrtime.bigint() - origin) * 1e-6;
       return undefined;
+    },
+    setNowOrigin() {
+      origin = nanosecondsSlot[0];
     },
     clockGetres() {
       const ns = source('clock_getres', clockIdSlot[0]).resolutionNs;
@@ -263,10 +268,6 @@ export function createFallback(why: string): NativeBinding {
     sysClockGettime: noSyscalls('clock_gettime'),
     sysClockGettimeNs: noSyscalls('clock_gettime'),
     sysClockGettimeMs: noSyscalls('clock_gettime'),
-    cLoopClockGettime: noSyscalls('clock_gettime'),
-    cLoopSysClockGettime: noSyscalls('clock_gettime'),
-    elfWalkNs: NaN,  // no ELF walk happened
-    elfWalkRepeatNs: () => NaN,
     sysClockGetres: noSyscalls('clock_getres'),
     sysGettimeofday: noSyscalls('gettimeofday'),
     sysTime: noSyscalls('time'),
@@ -274,14 +275,15 @@ export function createFallback(why: string): NativeBinding {
     empty() {},
     liveEnvironments: () => NaN,  // no addon data
     backend: () => backend,
-    info(): VdsoInfo {
+    takeDataPage: () => ({ buffer: null, reason: `the JS backend reads no memory of the kernel's (JS backend: ${why})`, kernelVersion: null }),
+    info(): Omit<VdsoInfo, 'backend'> {
       let base: string | null;
       try {
         base = auxvVdsoBase();
       } catch (err) {
-        return { present: false, base: null, problem: `unknown: /proc/self/auxv is not readable (${(err as Error).message})`, disabled: false, hostAbi: null, backend };
+        return { present: false, base: null, problem: `unknown: /proc/self/auxv is not readable (${(err as Error).message})`, disabled: false, hostAbi: null };
       }
-      const info: VdsoInfo = { present: base !== null, base, disabled: false, hostAbi: null, backend };
+      const info: Omit<VdsoInfo, 'backend'> = { present: base !== null, base, disabled: false, hostAbi: null };
       if (base !== null) info.problem = `the JS backend cannot parse it: there is no ELF reader in JS (JS backend in use: ${why})`;
       return info;
     },

@@ -6,23 +6,23 @@
  * the vDSO is missing, lacks the symbol, or declines the call.
  */
 import { binding, loaded as loadedBackend } from './binding';
-import type { Backend, ImageDescription, VdsoInfo } from './binding';
+import type { Backend, ImageDescription, VdsoInfo } from './types';
 import { lazyBackend } from './backend';
-import { makeClockApi, makeHrtime, makeNow } from './clock-api';
-import { vdsoApi } from './vdso-api';
+import { makeClockApi, makeHrtime, makePerformanceNow } from './clock-api';
+import { coarseClocks, vdsoApi } from './vdso-api';
 import type { ClockApi } from './clock-api';
 import { isDetached } from './detached';
 import { detachedBuffer } from './errors';
 
 export * from './clock-id';
-export type { Cpu, ClockApi, Hrtime, Timespec, Timeval } from './clock-api';
-export type { AbiFunction, Backend, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './binding';
+export type { Cpu, ClockApi, Hrtime, PerformanceNow, Timespec, Timeval } from './clock-api';
+export type { AbiFunction, Backend, BackendName, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './types';
 export type { VdsoSystemError } from './errors';
 export * from './random';
 export * from './pino';
 export * from './otel';
 export * from './cpu';
-export type { LoadedBackend } from './binding';
+export type { LoadedBackend } from './types';
 export type { VdsoUnavailableError } from './fallback';
 
 /**
@@ -47,18 +47,42 @@ export const {
 /** `process.hrtime` over CLOCK_MONOTONIC, through the vDSO. */
 export const hrtime = Object.freeze(makeHrtime(binding));
 
-/** Milliseconds since this module was loaded, like `performance.now()`. */
-export const now = makeNow(binding);
+/**
+ * `performance.now()` through the vDSO: milliseconds of CLOCK_MONOTONIC since
+ * performance.timeOrigin, so its readings mix with Node's own (to within
+ * `performanceNow.originErrorNs`).
+ */
+export const performanceNow = makePerformanceNow(binding);
+
+/** The same function as `performanceNow`. */
+export const now = performanceNow;
+
+const loadMs = performanceNow.originErrorNs === null ? 0 : performanceNow();
+
+/** Milliseconds of CLOCK_MONOTONIC since this module was loaded (what `now()` counted in 0.1). */
+export function msSinceLoad(): number {
+  return performanceNow() - loadMs;
+}
+
+/**
+ * An empty call into the native addon (a no-op in JS on the JS backend): the
+ * least any call into the addon costs, the floor `vdso clocks` and the
+ * benchmark measure against.
+ */
+export const nativeNoop: () => void = binding.empty;
 
 /** The same clock functions, always through the real system call. */
 export const syscalls: ClockApi = Object.freeze(makeClockApi(binding, 'syscall'));
 
 /** Per function: 'vdso' or 'syscall', and why. Fixed at load, and frozen with every entry: it is shared by all callers. */
-export const backend: Backend = lazyBackend(binding.backend);
+export const backend: Backend = lazyBackend(() => {
+  const functions = binding.backend();
+  return { ...functions, clock_gettime_coarse: coarseClocks.report(functions.clock_gettime) };
+});
 
 /** This process's vDSO: base, ELF facts, every defined symbol, and each function's backend. */
 export function info(): VdsoInfo {
-  return binding.info();
+  return { ...binding.info(), backend };
 }
 
 /** The same description for any ELF image given as bytes (any architecture). Throws ERR_VDSO_INVALID_IMAGE. */

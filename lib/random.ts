@@ -4,10 +4,10 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { binding } from './binding';
-import type { GetrandomState } from './binding';
+import type { GetrandomState } from './types';
 import { invalidArgType, outOfRange, systemError } from './errors';
 
-export type { GetrandomState } from './binding';
+export type { GetrandomState } from './types';
 
 /** Do not block when the kernel's RNG is not yet ready: EAGAIN instead. */
 export const GRND_NONBLOCK = 0x0001;

@@ -1,5 +1,9 @@
 import { binding } from './binding';
 import { makeClockApi } from './clock-api';
+import { makeCoarseClocks } from './coarse-clock';
+
+/** The zero-call coarse clocks of this environment (the vDSO data page, once proven). */
+export const coarseClocks = makeCoarseClocks(binding);
 
 /** The clock functions through the vDSO (with the system-call fallback), made once for the package. */
-export const vdsoApi = makeClockApi(binding, 'vdso');
+export const vdsoApi = makeClockApi(binding, 'vdso', coarseClocks);

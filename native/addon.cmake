@@ -1,5 +1,6 @@
-# The Node addon, vdso.node, for cmake-js: the same sources, defines and
-# warnings as binding.gyp, so either build system produces the same addon.
+# The Node addon, vdso.node, for cmake-js: the same sources (sources.gypi,
+# read by CMakeLists.txt), defines and warnings as binding.gyp, so either
+# build system produces the same addon.
 # CMakeLists.txt includes this file only when cmake-js drives the build
 # (CMAKE_JS_VERSION set); plain CMake builds of the tests never see Node headers.
 #
@@ -7,15 +8,7 @@
 # and then puts node-api-headers and node-addon-api on CMAKE_JS_INC, so no
 # Node source headers are downloaded.
 
-add_library(vdso_node_addon SHARED
-  ${CMAKE_CURRENT_LIST_DIR}/addon.cc
-  ${CMAKE_CURRENT_LIST_DIR}/elf_image.cc
-  ${CMAKE_CURRENT_LIST_DIR}/getrandom_addon.cc
-  ${CMAKE_CURRENT_LIST_DIR}/libstdcxx_compat.cc
-  ${CMAKE_CURRENT_LIST_DIR}/live_vdso.cc
-  ${CMAKE_CURRENT_LIST_DIR}/vgetrandom.cc
-  ${CMAKE_CURRENT_LIST_DIR}/vdso_abi.cc
-  ${CMAKE_JS_SRC})
+add_library(vdso_node_addon SHARED ${VDSO_CORE_SOURCES} ${VDSO_NODE_SOURCES} ${CMAKE_JS_SRC})
 
 # build/Release/vdso.node is where node-gyp writes it and where the loader
 # (node-gyp-build) looks first; cmake-js's own default is the same place, but

@@ -369,7 +369,7 @@ bool ElfImage::ReadSymbol(uint32_t index, ElfSymbol* sym, ElfError* err) const {
 }
 
 // Names the version definition that versym[index] points at.
-bool ElfImage::SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err, uint32_t* vd_hash) const {
+bool ElfImage::SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err) const {
   if (!versym_) return true;
   uint16_t vs = 0;
   uint64_t at = versym_ + uint64_t(index) * 2;
@@ -382,7 +382,6 @@ bool ElfImage::SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err, uint
   if (it == by_ndx_.end() || verdefs_[*it].ndx != ndx)
     return Fail(err, "symbol version index has no definition", at);
   sym->version = verdefs_[*it].name;
-  if (vd_hash) *vd_hash = verdefs_[*it].hash;
   return true;
 }
 
@@ -418,14 +417,26 @@ bool ElfImage::ReadVerdefs(ElfError* err) {
 }
 
 // The kernel selftest's rule: the definition with this symbol's index must
-// carry both the wanted name and its ELF hash.
+// carry both the wanted name and its ELF hash. A lookup without a version
+// skips hidden (non-default) versions, as glibc's does. An index with no
+// definition is a candidate that does not match, and the lookup goes on down
+// the chain (glibc, parse_vdso.c and rustix all do); only a DT_VERSYM entry
+// outside the image is an error.
 bool ElfImage::VersionMatches(uint32_t index, std::string_view version, bool* match, ElfError* err) const {
   *match = true;
-  if (!versym_ || version.empty()) return true;
-  ElfSymbol sym;
-  uint32_t vd_hash = 0;
-  if (!SymbolVersion(index, &sym, err, &vd_hash)) return false;
-  *match = sym.version == version && vd_hash == ElfHash(version);
+  if (!versym_) return true;
+  uint16_t vs = 0;
+  const uint64_t at = versym_ + uint64_t(index) * 2;
+  if (!U16(at, &vs)) return Fail(err, "DT_VERSYM entry outside the image", at);
+  if (version.empty()) {
+    *match = !(vs & 0x8000);
+    return true;
+  }
+  const uint16_t ndx = vs & 0x7fff;
+  auto it = std::lower_bound(by_ndx_.begin(), by_ndx_.end(), ndx,
+                             [this](uint32_t i, uint16_t n) { return verdefs_[i].ndx < n; });
+  *match = ndx > 1 && it != by_ndx_.end() && verdefs_[*it].ndx == ndx && verdefs_[*it].name == version &&
+           verdefs_[*it].hash == ElfHash(version);
   return true;
 }
 
@@ -440,7 +451,9 @@ Lookup ElfImage::Find(std::string_view name, std::string_view version, ElfSymbol
     bool match;
     if (!VersionMatches(index, version, &match, err)) return false;
     if (!match) return true;
-    if (!SymbolVersion(index, &sym, err)) return false;
+    // A match without a version may still carry a dangling index: found, unnamed.
+    ElfError ignored;
+    if (!SymbolVersion(index, &sym, &ignored)) sym.version = {};
     *out = sym;
     *found = true;
     return true;

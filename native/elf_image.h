@@ -87,7 +87,7 @@ class ElfImage {
   bool Fail(ElfError* err, const char* check, uint64_t offset) const;
 
   bool ReadSymbol(uint32_t index, ElfSymbol* sym, ElfError* err) const;
-  bool SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err, uint32_t* vd_hash = nullptr) const;
+  bool SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err) const;
   bool VersionMatches(uint32_t index, std::string_view version, bool* match, ElfError* err) const;
   bool SymbolCount(uint32_t* count, ElfError* err) const;
   bool ReadNote(uint64_t off, uint64_t len);

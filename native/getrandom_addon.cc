@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include "addon_env.h"
 #include "elf_image.h"
 #include "vgetrandom.h"
 #include "view_kind.h"
@@ -111,19 +112,13 @@ Napi::Value State(const Napi::CallbackInfo& cb) {
   return o;
 }
 
-void Register(napi_env env, napi_value exports, const char* name, napi_callback cb, void* data) {
-  napi_value fn;
-  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &fn);
-  napi_set_named_property(env, exports, name, fn);
-}
-
 }  // namespace
 
 void RegisterGetrandom(napi_env env, napi_value exports) {
   auto* t = new ThreadRandom();
   napi_add_env_cleanup_hook(env, ReleaseThreadRandom, t);
-  Register(env, exports, "getrandom", Fill<true>, t);
-  Register(env, exports, "sysGetrandom", Fill<false>, t);
+  RegisterFunction(env, exports, "getrandom", Fill<true>, t);
+  RegisterFunction(env, exports, "sysGetrandom", Fill<false>, t);
   Napi::Object(env, exports).Set("getrandomState", Napi::Function::New(env, State, "getrandomState", t));
 }
 

@@ -33,12 +33,13 @@ constexpr size_t kHeaderPage = 4096;
 
 LiveVdso g_live;
 
-void Resolve() {
-  LiveVdso& live = g_live;
-  const char* disable = std::getenv("VDSO_DISABLE");
-  live.disabled = disable && std::strcmp(disable, "1") == 0;
-  live.abi = HostAbi();
-  live.base = reinterpret_cast<const uint8_t*>(getauxval(AT_SYSINFO_EHDR));
+}  // namespace
+
+void ResolveVdso(const uint8_t* base, const Abi* abi, bool disabled, LiveVdso* out, void* found[kFunctionCount]) {
+  LiveVdso& live = *out;
+  live.disabled = disabled;
+  live.abi = abi;
+  live.base = base;
 
   Why common = Why::kVdso;  // a reason shared by every function, if not kVdso
   if (!live.base) {
@@ -49,6 +50,12 @@ void Resolve() {
         !live.image.Open(live.base, live.size, &err)) {
       live.problem = err.Message();
       common = Why::kImageRejected;
+    } else if (live.abi && (live.image.machine() != live.abi->machine || live.image.elf_class() != live.abi->elf_class)) {
+      // Never call into an image built for another ABI than this code's.
+      live.problem = "the image is for e_machine " + std::to_string(live.image.machine()) + ", ELF" +
+                     std::to_string(live.image.elf_class()) + ", not this process's " + live.abi->name + " (e_machine " +
+                     std::to_string(live.abi->machine) + ", ELF" + std::to_string(live.abi->elf_class) + ")";
+      common = Why::kImageRejected;
     } else {
       live.usable = true;
       if (!live.abi) common = Why::kUnknownAbi;
@@ -58,7 +65,6 @@ void Resolve() {
   if (common == Why::kVdso) common = Why::kCallingConvention;
 #endif
 
-  void* found[kFunctionCount] = {};
   for (int f = 0; f < kFunctionCount; f++) {
     FunctionBackend& fb = live.functions[f];
     if (live.abi && live.abi->symbols[f]) {
@@ -89,6 +95,15 @@ void Resolve() {
     fb.vdso = fb.why == Why::kVdso;
     if (!fb.vdso) found[f] = nullptr;
   }
+}
+
+namespace {
+
+void Resolve() {
+  const char* disable = std::getenv("VDSO_DISABLE");
+  void* found[kFunctionCount] = {};
+  ResolveVdso(reinterpret_cast<const uint8_t*>(getauxval(AT_SYSINFO_EHDR)), HostAbi(),
+              disable && std::strcmp(disable, "1") == 0, &g_live, found);
   g_vdso.clock_gettime = reinterpret_cast<ClockGettimeFn>(found[kClockGettime]);
   g_vdso.gettimeofday = reinterpret_cast<GettimeofdayFn>(found[kGettimeofday]);
   g_vdso.clock_getres = reinterpret_cast<ClockGetresFn>(found[kClockGetres]);

@@ -72,6 +72,12 @@ struct LiveVdso {
 // Finds, validates and resolves the vDSO once per process; later calls return the same object.
 const LiveVdso& LoadLiveVdso();
 
+// The resolve itself, on any mapped image: validates it (for this ABI: its
+// machine and class must be the ABI's), looks up each function, and fills
+// `found` with the entry points to call (null where the system call serves).
+// LoadLiveVdso() runs it on AT_SYSINFO_EHDR with HostAbi(); tests on hostile images.
+void ResolveVdso(const uint8_t* base, const Abi* abi, bool disabled, LiveVdso* out, void* found[kFunctionCount]);
+
 // The backend of function f in words, e.g. "__vdso_clock_gettime@LINUX_2.6 at 0x7f...".
 std::string BackendReason(const LiveVdso& live, int f);
 

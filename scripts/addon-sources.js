@@ -8,12 +8,13 @@ const { readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 function addonSourceFiles(root) {
-  const gyp = readFileSync(join(root, 'binding.gyp'), 'utf8');
-  const sources = [...gyp.matchAll(/"(native\/[^"]+\.(?:cc|cpp|c))"/g)].map((m) => m[1]);
+  // native/sources.gypi is the one list (binding.gyp includes it).
+  const gypi = readFileSync(join(root, 'native', 'sources.gypi'), 'utf8');
+  const sources = [...gypi.matchAll(/'<\(vdso_root\)\/(native\/[A-Za-z0-9_]+\.(?:cc|cpp|c))'/g)].map((m) => m[1]);
   const headers = readdirSync(join(root, 'native'))
     .filter((f) => f.endsWith('.h'))
     .map((f) => `native/${f}`);
-  return ['binding.gyp', ...new Set(sources), ...headers].sort();
+  return ['binding.gyp', 'native/sources.gypi', ...new Set(sources), ...headers].sort();
 }
 
 /** { files: { path: sha256 }, nodeAddonApi, digest }: the inputs of the addon build. */

@@ -61,6 +61,11 @@ test('in a new time namespace, MONOTONIC and BOOTTIME agree with the system call
   const coarse = nsOf(r.clocks[vdso.CLOCK_MONOTONIC_COARSE].ours) - MONOTONIC_OFFSET * NS;
   assert.ok(outCoarse0 <= coarse && coarse <= outCoarse1, `MONOTONIC_COARSE ${coarse} not in [${outCoarse0}, ${outCoarse1}]`);
   assert.equal(r.clocks[vdso.CLOCK_MONOTONIC_COARSE].ordered, true, JSON.stringify(r.clocks[vdso.CLOCK_MONOTONIC_COARSE]));
+  // The coarse clocks: the namespace's data page redirects, so the vDSO call
+  // serves them there (with the offset, checked above), never the data page.
+  const coarsePath = r.backend.clock_gettime_coarse;
+  assert.notEqual(coarsePath.path, 'data-page', coarsePath.reason);
+  if (vdso.backend.clock_gettime_coarse.path === 'data-page') assert.match(coarsePath.reason, /time namespace: its data page redirects/);
   // REALTIME is not namespaced.
   assert.ok(r.nodeClocks.realtimeOrdered, JSON.stringify(r.nodeClocks.realtime));
   assert.ok(r.nodeClocks.monotonicOrdered, 'Node and the package disagree inside the namespace');

@@ -178,13 +178,3 @@ test('each worker has its own shared memory', async () => {
   assert.ok(ok, 'main thread');
   assert.deepEqual(await Promise.all(done), [true, true]);
 });
-
-test('the benchmark floor exports check their arguments', () => {
-  assert.ok(binding.cLoopClockGettime(CLOCK_MONOTONIC, 10) > 0);
-  assert.ok(binding.cLoopSysClockGettime(CLOCK_MONOTONIC, 10) > 0);
-  assert.throws(() => binding.cLoopClockGettime(CLOCK_MONOTONIC, 0), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => binding.cLoopClockGettime('x', 10), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => binding.cLoopClockGettime(99, 10), { code: 'ERR_VDSO_CALL_FAILED' });
-  assert.ok(binding.elfWalkNs > 0, `${binding.elfWalkNs}`);
-  assert.ok(binding.elfWalkRepeatNs() > 0);
-});

@@ -26,7 +26,7 @@ test('the backend in use is the one asked for', () => {
 
 test('exports: functions and the Linux clock ids', () => {
   for (const name of ['clockGettime', 'clockGettimeNs', 'clockGettimeMs', 'clockGettimeInto', 'clockGetres', 'gettimeofday',
-    'time', 'getcpu', 'hrtime', 'now', 'info', 'inspect', 'dump', 'lookup', 'clockName']) {
+    'time', 'getcpu', 'hrtime', 'now', 'performanceNow', 'msSinceLoad', 'info', 'inspect', 'dump', 'lookup', 'clockName']) {
     assert.equal(typeof vdso[name], 'function', name);
   }
   assert.equal(typeof vdso.hrtime.bigint, 'function');
@@ -107,9 +107,13 @@ test('realtime forms are bracketed by the same calls through the system call', (
   const us = BigInt(tv.sec) * 1_000_000n + BigInt(tv.usec);
   assert.ok(truncate(tv0, timevalUnitUs) <= us && us <= tv1, `${tv0} ${tv.sec}.${tv.usec} ${tv1}`);
 
-  const t0 = kernelTime();
+  // The kernel's time() is the second of the last tick (it can lag CLOCK_REALTIME's
+  // second by a tick), and the vDSO's is the same; the JS backend's comes from
+  // Date.now(), CLOCK_REALTIME itself. Each against its own clock.
+  const second = js ? () => Number(kernelNs(vdso.CLOCK_REALTIME) / 1_000_000_000n) : kernelTime;
+  const t0 = second();
   const t = vdso.time();
-  const t1 = kernelTime();
+  const t1 = second();
   assert.ok(t0 <= t && t <= t1, `${t0} ${t} ${t1}`);
 });
 
@@ -141,7 +145,7 @@ test('hrtime(prev) returns its own clock when prev runs code that reads another'
 // Everything the package hands out that callers share (objects, and functions
 // carrying properties like hrtime.bigint), frozen all the way down: one user
 // of the package cannot change what another one reads.
-const ownState = (fn) => Reflect.ownKeys(fn).some((k) => !['length', 'name', 'prototype'].includes(k));
+const ownState = (fn) => Reflect.ownKeys(fn).some((k) => !['length', 'name', 'prototype', 'arguments', 'caller'].includes(k));
 function assertDeepFrozen(value, where) {
   assert.ok(Object.isFrozen(value), `${where} is not frozen`);
   for (const key of Reflect.ownKeys(value)) {
@@ -153,9 +157,24 @@ function assertDeepFrozen(value, where) {
   }
 }
 
+test('performanceNow() is performance.now() through the vDSO: the same zero, to within its measured origin error', () => {
+  assert.equal(vdso.now, vdso.performanceNow);
+  const errMs = vdso.performanceNow.originErrorNs / 1e6;
+  assert.ok(Number.isFinite(errMs) && errMs >= 0, String(vdso.performanceNow.originErrorNs));
+  for (let i = 0; i < 1000; i++) {
+    const a = performance.now();
+    const t = vdso.performanceNow();
+    const b = performance.now();
+    // 1 ns for the rounding of each side's milliseconds.
+    assert.ok(a - errMs - 1e-6 <= t && t <= b + errMs + 1e-6, `${a} <= ${t} <= ${b} (origin error ${errMs} ms)`);
+  }
+  const since = vdso.msSinceLoad();
+  assert.ok(since > 0 && since < vdso.performanceNow(), String(since));
+});
+
 test('what the package hands out cannot be changed by its users', () => {
   const shared = Object.entries(vdso).filter(([, v]) => (typeof v === 'object' && v !== null) || (typeof v === 'function' && ownState(v)));
-  assert.deepEqual(shared.map(([k]) => k).sort(), ['ClockId', 'backend', 'hrtime', 'loaded', 'pinoTime', 'syscalls']);
+  assert.deepEqual(shared.map(([k]) => k).sort(), ['ClockId', 'backend', 'hrtime', 'loaded', 'now', 'performanceNow', 'pinoTime', 'syscalls']);
   for (const [name, value] of shared) assertDeepFrozen(value, name);
   const path = vdso.backend.clock_gettime.path;
   assert.throws(() => { vdso.backend.clock_gettime.path = 'x'; }, TypeError);

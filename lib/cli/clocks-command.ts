@@ -1,7 +1,7 @@
 import { release } from 'node:os';
-import { backend, clockGetres, clockGettime, clockGettimeInto, info, loaded, syscalls } from '../index';
-import { binding } from '../binding';
+import { backend, clockGetres, clockGettime, clockGettimeInto, info, loaded, nativeNoop, syscalls } from '../index';
 import { clockName } from '../clock-id';
+import type { FunctionBackend } from '../types';
 import type { Command } from './command';
 import { CommandFailure, UsageError } from './failure';
 import { readClocksource } from './clocksource';
@@ -59,6 +59,8 @@ export interface ClockRow {
   rule: RuleVerdict;
   /** The verdict: the kernel's rule where it leaves no choice, else the measurement. */
   servedBy: 'vdso' | 'kernel' | null;
+  /** Read from the vDSO data page in JS, no call at all (the coarse clocks, where proven). */
+  zeroCall: boolean;
   /** The measurement agrees with the rule (null when the rule cannot say). */
   confirmed: boolean | null;
 }
@@ -66,7 +68,9 @@ export interface ClockRow {
 export interface ClocksReport {
   kernel: string;
   clocksource: Clocksource;
-  clockGettime: { path: 'vdso' | 'syscall' | 'js'; reason: string };
+  clockGettime: { path: FunctionBackend['path']; reason: string };
+  /** How the coarse clocks are served: 'data-page' when read with no call at all (zero-call), and the proof. */
+  coarse: { path: FunctionBackend['path']; reason: string };
   batches: number;
   clocks: ClockRow[];
 }
@@ -85,7 +89,9 @@ function kernelVersion(): [number, number] | null {
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-function measureClock(id: number, ctx: RuleContext, batches: number): ClockRow {
+// Everything but the costs: the kernel's answers and the rule. Null costs
+// where the clock cannot be timed (unsupported, or the vDSO path fails).
+function describeClock(id: number, ctx: RuleContext): ClockRow {
   const rule = kernelRule(id, ctx);
   const row: ClockRow = {
     id,
@@ -104,6 +110,7 @@ function measureClock(id: number, ctx: RuleContext, batches: number): ClockRow {
     rule,
     servedBy: null,
     confirmed: null,
+    zeroCall: (id === 5 || id === 6) && backend.clock_gettime_coarse.path === 'data-page',
   };
   if (row.error !== null) {
     row.supported = false;
@@ -120,25 +127,33 @@ function measureClock(id: number, ctx: RuleContext, batches: number): ClockRow {
   }
   const [sec, nsec] = clockGettime(id);
   row.value = { sec, nsec };
+  return row;
+}
 
+// Every timed clock in the same interleaved rounds, after warm-up rounds of
+// all of them: the first row is measured as warm as the last, and a burst of
+// noise hits every clock alike. The empty addon call rides along, once: it is
+// the share of both costs that is only JS-to-addon overhead.
+function measureClocks(rows: ClockRow[], batches: number): void {
+  const timed = rows.filter((r) => r.value !== null);
   // clockGettimeInto allocates nothing, so garbage collection stays out of the numbers.
   const a = new Float64Array(2);
   const b = new Float64Array(2);
   const sysInto = syscalls.clockGettimeInto;
-  const empty = binding.empty;
-  // The empty call rides in the same rounds: it is the share of both costs that is only JS-to-addon overhead.
-  const [floorNs, vdsoNs, syscallNs] = sideBySide([() => empty(), () => clockGettimeInto(id, a), () => sysInto(id, b)], {
-    batches,
-    batchNs: 400_000,
+  const empty = nativeNoop;
+  const fns = [() => empty(), ...timed.flatMap((r) => [() => clockGettimeInto(r.id, a), () => sysInto(r.id, b)])];
+  const [floorNs, ...costs] = sideBySide(fns, { batches, batchNs: 400_000 });
+  timed.forEach((row, i) => {
+    const vdsoNs = costs[2 * i];
+    const syscallNs = costs[2 * i + 1];
+    row.floorNs = Math.round(floorNs * 10) / 10;
+    row.vdsoNs = Math.round(vdsoNs * 10) / 10;
+    row.syscallNs = Math.round(syscallNs * 10) / 10;
+    const net = syscallNs - floorNs > 0 ? (vdsoNs - floorNs) / (syscallNs - floorNs) : vdsoNs / syscallNs;
+    row.measured = net < VDSO_RATIO ? 'vdso' : 'kernel';
+    row.servedBy = row.rule.verdict === 'kernel' ? 'kernel' : row.measured;
+    row.confirmed = row.rule.verdict === 'unknown' ? null : row.measured === row.rule.verdict;
   });
-  row.floorNs = Math.round(floorNs * 10) / 10;
-  row.vdsoNs = Math.round(vdsoNs * 10) / 10;
-  row.syscallNs = Math.round(syscallNs * 10) / 10;
-  const net = syscallNs - floorNs > 0 ? (vdsoNs - floorNs) / (syscallNs - floorNs) : vdsoNs / syscallNs;
-  row.measured = net < VDSO_RATIO ? 'vdso' : 'kernel';
-  row.servedBy = rule.verdict === 'kernel' ? 'kernel' : row.measured;
-  row.confirmed = rule.verdict === 'unknown' ? null : row.measured === rule.verdict;
-  return row;
 }
 
 export function clocksReport(ids: number[], batches: number): ClocksReport {
@@ -152,12 +167,15 @@ export function clocksReport(ids: number[], batches: number): ClocksReport {
     clocksource,
     kernel: kernelVersion(),
   };
+  const clocks = ids.map((id) => describeClock(id, ctx));
+  measureClocks(clocks, batches);
   return {
     kernel: info().kernelVersion ?? release(),
     clocksource,
     clockGettime: { path: cg.path, reason: cg.reason },
+    coarse: { path: backend.clock_gettime_coarse.path, reason: backend.clock_gettime_coarse.reason },
     batches,
-    clocks: ids.map((id) => measureClock(id, ctx, batches)),
+    clocks,
   };
 }
 
@@ -171,7 +189,7 @@ function formatNs(ns: number): string {
 function verdictCell(r: ClockRow, style: Style): string {
   if (!r.supported) return style.dim('unsupported');
   if (r.vdsoPathError) return style.red(`vDSO path: ${r.vdsoPathError}`);
-  const colored = r.servedBy === 'vdso' ? style.green('vdso') : style.yellow('kernel');
+  const colored = r.zeroCall ? style.green('vdso, zero-call') : r.servedBy === 'vdso' ? style.green('vdso') : style.yellow('kernel');
   if (r.confirmed === true) return `${colored} ✓`;
   if (r.confirmed === false) return `${colored} ${style.red(`✗ rule says ${r.rule.verdict}`)}`;
   return `${colored} ?`;
@@ -183,6 +201,7 @@ function renderClocks(rep: ClocksReport, style: Style): string {
   const mode = cs.vdsoMode === true ? style.green('has a vDSO mode') : cs.vdsoMode === false ? style.red('has NO vDSO mode') : 'vDSO mode unknown';
   out.push(`${style.bold('clocksource')} ${cs.current ?? '(unreadable)'} (available: ${cs.available.join(' ') || '-'}): ${mode}; kernel ${rep.kernel}`);
   out.push(`${style.bold('clock_gettime')} through ${rep.clockGettime.path}: ${rep.clockGettime.reason}`);
+  out.push(`${style.bold('coarse clocks')} ${rep.coarse.path === 'data-page' ? 'read from the data page, no call' : `through ${rep.coarse.path}`}: ${rep.coarse.reason}`);
   const floors = rep.clocks.flatMap((r) => (r.floorNs === null ? [] : [r.floorNs]));
   const floor = floors.length ? `; an empty addon call costs ${median(floors)} ns of it` : '';
   out.push(`cost per call from JS, median of ${rep.batches} interleaved batches${floor}`);

@@ -1,4 +1,4 @@
-import type { ImageDescription, SymbolInfo } from '../binding';
+import type { ImageDescription, SymbolInfo } from '../types';
 import type { Style } from './style';
 import { renderTable } from './table';
 

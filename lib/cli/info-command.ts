@@ -1,5 +1,5 @@
 import { info } from '../index';
-import type { VdsoInfo } from '../binding';
+import type { VdsoInfo } from '../types';
 import type { Command } from './command';
 import { renderImage } from './image-text';
 import type { Style } from './style';

@@ -1,5 +1,5 @@
 import { inspect } from '../index';
-import type { ImageDescription } from '../binding';
+import type { ImageDescription } from '../types';
 import type { Command } from './command';
 import { CommandFailure, exitCodeOf } from './failure';
 import { readImageFile } from './image-file';

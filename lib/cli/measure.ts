@@ -39,10 +39,18 @@ export interface SideBySideOptions {
   batchNs: number;
 }
 
-/** Median ns per call of each function, measured in the same interleaved rounds. */
+/** Warm-up rounds before any timed one: the JIT tiers a function up over its first few thousand calls. */
+const WARMUP_ROUNDS = 3;
+
+/**
+ * Median ns per call of each function, measured in the same interleaved
+ * rounds. Every function is sized and then run for WARMUP_ROUNDS untimed
+ * rounds first, all of them, so the first one measured is as warm as the last.
+ */
 export function sideBySide(fns: Call[], { batches, batchNs }: SideBySideOptions, onRound?: (round: number) => void): number[] {
+  fns.forEach((fn) => batchNsPerCall(fn, 1000));
   const sizes = fns.map((fn) => callsPerBatch(fn, batchNs));
-  fns.forEach((fn, i) => batchNsPerCall(fn, sizes[i]));  // warm-up: let the JIT settle
+  for (let round = 0; round < WARMUP_ROUNDS; round++) fns.forEach((fn, i) => batchNsPerCall(fn, sizes[i]));
   const samples: number[][] = fns.map(() => []);
   for (let round = 0; round < batches; round++) {
     onRound?.(round);

@@ -1,6 +1,7 @@
 // Version definitions and strings an attacker controls: chains that run on,
 // indexes with no definition, names past DT_STRSZ or without an end, and
 // shapes that would make a naive reader quadratic.
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "elf_image.h"
 #include "elf_patch.h"
 #include "exercise_image.h"
+#include "live_vdso.h"
 #include "synthetic_image.h"
 #include "test_files.h"
 
@@ -175,6 +177,109 @@ TEST(HostileShapesStayCheap) {
   img = BuildSynthetic(capped);
   CHECK(image.Open(img.bytes.data(), img.bytes.size(), &err)) << err.Message();
   CHECK(image.Find(std::string(4096, 'c'), "LINUX_2.6", &sym, &err) == Lookup::kFound) << err.Message();
+}
+
+}  // namespace
+}  // namespace test
+}  // namespace vdso
+
+namespace vdso {
+namespace test {
+namespace {
+
+// Two candidates of one name: the first's version index has no definition.
+// The lookup skips it and finds the second, as glibc, parse_vdso.c and rustix do.
+TEST(ACandidateWithADanglingVersionIndexIsSkipped) {
+  for (bool dangling_first : {true, false}) {
+    for (int tables = 0; tables < 2; tables++) {
+      SynthSpec spec;
+      spec.versions.push_back({"LINUX_2.6", 2});
+      SynthSymbol dangling{"__vdso_clock_gettime", 0x7ff0};
+      dangling.value = 0x1111;
+      SynthSymbol good{"__vdso_clock_gettime", 2};
+      good.value = 0x2222;
+      spec.symbols = dangling_first ? std::vector<SynthSymbol>{dangling, good} : std::vector<SynthSymbol>{good, dangling};
+      spec.symbols.push_back({"__vdso_time", 0x7ff1});
+      spec.sysv = tables == 0;
+      spec.gnu = tables == 1;
+      spec.nbuckets = 1;  // one chain holds every symbol
+      SynthImage img = BuildSynthetic(spec);
+      ElfImage image;
+      ElfError err;
+      CHECK(image.Open(img.bytes.data(), img.bytes.size(), &err)) << err.Message();
+      ElfSymbol sym;
+      CHECK(image.Find("__vdso_clock_gettime", "LINUX_2.6", &sym, &err) == Lookup::kFound) << err.Message();
+      CHECK_EQ(sym.value, 0x2222u);
+      CHECK(sym.version == "LINUX_2.6");
+      // Only dangling candidates: not found, and no error.
+      CHECK(image.Find("__vdso_time", "LINUX_2.6", &sym, &err) == Lookup::kNotFound) << err.Message();
+    }
+  }
+}
+
+// glibc's rule for a lookup without a version: a hidden (non-default) version
+// is not a match; the default one is.
+TEST(ALookupWithoutAVersionSkipsHiddenSymbols) {
+  for (int tables = 0; tables < 2; tables++) {
+    SynthSpec spec;
+    spec.versions = {{"LINUX_2.5", 2}, {"LINUX_2.6", 3}};
+    SynthSymbol old{"__vdso_gettimeofday", uint16_t(0x8000 | 2)};
+    old.value = 0x100;
+    SynthSymbol current{"__vdso_gettimeofday", 3};
+    current.value = 0x200;
+    SynthSymbol only_hidden{"__vdso_getcpu", uint16_t(0x8000 | 3)};
+    only_hidden.value = 0x300;
+    spec.symbols = {old, current, only_hidden};
+    spec.sysv = tables == 0;
+    spec.gnu = tables == 1;
+    spec.nbuckets = 1;
+    SynthImage img = BuildSynthetic(spec);
+    ElfImage image;
+    ElfError err;
+    CHECK(image.Open(img.bytes.data(), img.bytes.size(), &err)) << err.Message();
+    ElfSymbol sym;
+    CHECK(image.Find("__vdso_gettimeofday", "", &sym, &err) == Lookup::kFound);
+    CHECK_EQ(sym.value, 0x200u);
+    CHECK(image.Find("__vdso_getcpu", "", &sym, &err) == Lookup::kNotFound);
+    // Asked by version, a hidden one is found.
+    CHECK(image.Find("__vdso_getcpu", "LINUX_2.6", &sym, &err) == Lookup::kFound);
+    CHECK(image.Find("__vdso_gettimeofday", "LINUX_2.5", &sym, &err) == Lookup::kFound);
+    CHECK_EQ(sym.value, 0x100u);
+  }
+}
+
+// The live resolve on an image of another machine or class: rejected whole,
+// every function on the system call, nothing called.
+TEST(TheResolveRejectsAnImageOfAnotherAbi) {
+  SynthSpec spec;
+  spec.versions.push_back({"LINUX_2.6", 2});
+  spec.symbols.push_back({"__vdso_clock_gettime", 2});
+  spec.symbols.push_back({"__kernel_clock_gettime", 2});
+  SynthImage img = BuildSynthetic(spec);  // x86_64, ELF64
+  img.bytes.resize(std::max<size_t>(img.bytes.size(), 4096));
+  for (const char* name : {"aarch64", "i386", "x32"}) {
+    const Abi* abi = nullptr;
+    for (const Abi* a = kAbis; a->name; a++)
+      if (std::strcmp(a->name, name) == 0) abi = a;
+    CHECK(abi) << name;
+    LiveVdso live;
+    void* found[kFunctionCount] = {};
+    ResolveVdso(img.bytes.data(), abi, false, &live, found);
+    CHECK(!live.usable) << name;
+    CHECK(Contains(live.problem, "not this process's")) << name << ": " << live.problem;
+    for (int f = 0; f < kFunctionCount; f++) {
+      CHECK(!found[f] && !live.functions[f].vdso) << name << " " << kFunctionNames[f];
+      CHECK(Contains(BackendReason(live, f), "vDSO image rejected")) << BackendReason(live, f);
+    }
+  }
+  // The control: for its own ABI the same image resolves.
+  const Abi* x86_64 = AbiFor(62, 64);
+  LiveVdso live;
+  void* found[kFunctionCount] = {};
+  ResolveVdso(img.bytes.data(), x86_64, false, &live, found);
+  CHECK(live.usable) << live.problem;
+  CHECK(found[kClockGettime] == img.bytes.data() + live.functions[kClockGettime].address - reinterpret_cast<uintptr_t>(img.bytes.data()));
+  CHECK(live.functions[kClockGettime].vdso);
 }
 
 }  // namespace

@@ -80,6 +80,8 @@ const surface = [
   },
   { name: 'hrtime.bigint', fn: vdso.hrtime.bigint, params: [], result: (r) => typeof r === 'bigint' && r > 0n },
   { name: 'now', fn: vdso.now, params: [], result: (r) => Number.isFinite(r) && r >= 0 },
+  { name: 'performanceNow', fn: vdso.performanceNow, params: [], result: (r) => Number.isFinite(r) && r >= 0 },
+  { name: 'msSinceLoad', fn: vdso.msSinceLoad, params: [], result: (r) => Number.isFinite(r) && r >= 0 },
   { name: 'clockName', fn: vdso.clockName, params: [['clockId', 1]], result: (r) => r === undefined || typeof r === 'string' },
   { name: 'info', fn: vdso.info, params: [], result: (r) => typeof r.present === 'boolean' && typeof r.backend === 'object' },
   { name: 'dump', fn: vdso.dump, params: [], result: (r) => r === null || Buffer.isBuffer(r) },

@@ -1,0 +1,111 @@
+/** The public types of the package: what its functions take and return. */
+
+/** The names of the functions the package can serve from the vDSO. */
+export type FunctionName = 'clock_gettime' | 'gettimeofday' | 'clock_getres' | 'time' | 'getcpu' | 'getrandom';
+
+/** What `backend` reports on: each function, and the coarse clocks (read from the vDSO data page where proven). */
+export type BackendName = FunctionName | 'clock_gettime_coarse';
+
+/** Which path serves a function, and why. */
+export interface FunctionBackend {
+  /** 'js' when the native addon is not loaded: see `loaded.reason`; 'data-page' for the zero-call coarse clocks. */
+  path: 'vdso' | 'syscall' | 'js' | 'data-page';
+  reason: string;
+  /** The vDSO symbol for this ABI, or null when the ABI has none. */
+  symbol: string | null;
+  version: string | null;
+  /** Where the symbol lives in this process (hex), or null when not found. */
+  address: string | null;
+}
+
+export type Backend = Readonly<Record<BackendName, Readonly<FunctionBackend>>>;
+
+export interface SymbolInfo {
+  name: string;
+  /** The version name, or null for an unversioned symbol. */
+  version: string | null;
+  /** st_value as linked; a hex string only if above 2**53. */
+  value: number | string;
+  size: number | string;
+  type: 'FUNC' | 'NOTYPE' | 'OBJECT' | 'SECTION' | 'FILE' | 'COMMON' | 'TLS' | 'GNU_IFUNC' | 'UNKNOWN';
+  binding: 'GLOBAL' | 'WEAK' | 'LOCAL' | 'UNIQUE' | 'UNKNOWN';
+  /** A non-default version (readelf's single "@"). */
+  hidden: boolean;
+  /** Index in the dynamic symbol table. */
+  index: number;
+  /** In info() only: the symbol's address in this process (hex). */
+  address?: string;
+}
+
+export interface AbiFunction {
+  function: FunctionName;
+  symbol: string;
+  version: string;
+  present: boolean;
+  value: number | string | null;
+}
+
+/** What inspect() says about an image. */
+export interface ImageDescription {
+  elfClass: 32 | 64;
+  endianness: 'little' | 'big';
+  /** e_machine */
+  machine: number;
+  /** e_flags */
+  flags: number;
+  /** The vDSO ABI this image belongs to ("x86_64", "aarch64", ...), or null. */
+  abi: string | null;
+  soname: string | null;
+  /** From the image's "Linux" note, e.g. "6.1.0", or null. */
+  kernelVersion: string | null;
+  /** Bytes described (the PT_LOAD extent for the live image). */
+  size: number;
+  hashStyles: Array<'sysv' | 'gnu'>;
+  versions: string[];
+  symbols: SymbolInfo[];
+  /** The ABI's known vDSO entry points and whether this image has them at the expected version. */
+  functions: AbiFunction[];
+}
+
+/** What info() says about this process's vDSO. Image fields are absent when there is no usable vDSO. */
+export interface VdsoInfo extends Partial<ImageDescription> {
+  present: boolean;
+  /** AT_SYSINFO_EHDR in hex, or null when the process has no vDSO. */
+  base: string | null;
+  /** Why a present image was not used. */
+  problem?: string;
+  /** VDSO_DISABLE=1 was set at load. */
+  disabled: boolean;
+  /** The ABI this addon was built for. */
+  hostAbi: string | null;
+  backend: Backend;
+}
+
+/** getrandomInfo(): this thread's vDSO state and the process-wide pool of states. */
+export interface GetrandomState {
+  /** The vDSO getrandom parameters were read and states can be mapped. */
+  enabled: boolean;
+  /** This thread's state (hex), or null before its first call or when the system call serves it. */
+  state: string | null;
+  /** How this thread's calls are served; 'unused' before the first call. */
+  path: 'vdso' | 'syscall' | 'unused';
+  /** From the vDSO's parameter query (0 when not enabled). */
+  stateSize: number;
+  mmapProt: number;
+  mmapFlags: number;
+  pageSize: number;
+  /** Bytes between two states in a page (the size rounded up to a cache line). */
+  stride: number;
+  statesPerPage: number;
+  /** Across all threads of the process. */
+  statesInUse: number;
+  pagesMapped: number;
+}
+
+/** Which backend this process loaded, from where, and why. */
+export interface LoadedBackend {
+  backend: 'native' | 'js';
+  /** The .node file in use, or null for the JS backend. */
+  path: string | null;
+  reason: string;
+}

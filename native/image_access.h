@@ -1,0 +1,10 @@
+// dump(), lookup() and takeDataPage() for JS.
+#pragma once
+
+#include <napi.h>
+
+namespace vdso {
+
+void RegisterImageAccess(Napi::Env env, Napi::Object exports);
+
+}  // namespace vdso
