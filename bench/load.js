@@ -20,8 +20,19 @@ const PACKAGE_DIR = path.join(__dirname, '..');
 const TARGETS = {
   empty: null,  // built on first use
   addon: require('..').loaded.path,
+  onefile: null,  // made on first use
   vdso: PACKAGE_DIR,
 };
+
+// The floor of any package that ships this addon: a package directory whose
+// one JS file requires the addon (resolve, package.json, one module, dlopen, Init).
+function oneFilePackage() {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'vdso-onefile-'));
+  fs.mkdirSync(path.join(dir, 'dist'));
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "onefile", "main": "dist/index.js" }\n');
+  fs.writeFileSync(path.join(dir, 'dist', 'index.js'), `module.exports = require(${JSON.stringify(TARGETS.addon)});\n`);
+  return dir;
+}
 
 function loadOnce(kind, env = process.env) {
   const t0 = performance.now();
@@ -38,6 +49,7 @@ function summary(values) {
 /** `runs` fresh processes of each kind. */
 function measureLoad(runs) {
   TARGETS.empty = benchAddon('empty');
+  TARGETS.onefile = oneFilePackage();
   const kinds = Object.keys(TARGETS);
   const got = Object.fromEntries(kinds.map((k) => [k, { require: [], process: [] }]));
   const walk = [];
@@ -59,6 +71,8 @@ function measureLoad(runs) {
   const out = { runs };
   for (const kind of kinds) out[kind] = { require: summary(got[kind].require), process: summary(got[kind].process) };
   out.ratio = out.vdso.require.medianNs / out.empty.require.medianNs;
+  out.oneFileRatio = out.onefile.require.medianNs / out.empty.require.medianNs;
+  fs.rmSync(TARGETS.onefile, { recursive: true, force: true });
   out.addonRatio = out.addon.require.medianNs / out.empty.require.medianNs;
   out.processRatio = out.vdso.process.medianNs / out.empty.process.medianNs;
   out.elfWalk = summary(walk);

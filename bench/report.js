@@ -68,6 +68,7 @@ function loadTable(load) {
   const lines = [
     ['empty Node-API addon', us(load.empty.require.medianNs), '1.00', ms(load.empty.process.medianNs)],
     ['vdso addon file alone (dlopen + ELF walk + Init)', us(load.addon.require.medianNs), load.addonRatio.toFixed(2), ms(load.addon.process.medianNs)],
+    ['floor: a package of one JS file requiring that addon', us(load.onefile.require.medianNs), load.oneFileRatio.toFixed(2), ms(load.onefile.process.medianNs)],
     ["require('vdso') (addon + JS modules)", us(load.vdso.require.medianNs), load.ratio.toFixed(2), ms(load.vdso.process.medianNs)],
   ];
   return (

@@ -80,6 +80,12 @@ interface NodeGypBuild {
 
 const packageRoot = join(__dirname, '..');
 
+// prebuilds/<platform>-<arch>/vdso.<libc>.node, with node-gyp-build's libc rule (LIBC, else Alpine means musl).
+function prebuildFor(): string {
+  const libc = process.env.LIBC || (existsSync('/etc/alpine-release') ? 'musl' : 'glibc');
+  return join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, `vdso.${libc}.node`);
+}
+
 function backendError(message: string, cause: unknown): Error {
   const err = new Error(message, { cause }) as Error & { code: string };
   err.code = 'ERR_VDSO_UNAVAILABLE';
@@ -113,11 +119,12 @@ function load(): { binding: NativeBinding; loaded: LoadedBackend } {
   }
   let path: string | null = null;
   try {
-    // A local build wins (node-gyp-build's own order); checking for it first
-    // skips loading node-gyp-build and its directory scans, most of a
-    // require('vdso') in a source checkout.
-    const local = join(packageRoot, 'build', 'Release', 'vdso.node');
-    path = existsSync(local) ? local : (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
+    // node-gyp-build's own order, its common cases first: a local build,
+    // then the prebuild for this platform and libc as prebuildify names it.
+    // Loading node-gyp-build and its directory scans would be most of a
+    // require('vdso'); it decides only what these two do not.
+    path = [join(packageRoot, 'build', 'Release', 'vdso.node'), prebuildFor()].find(existsSync) ??
+      (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
     const binding: NativeBinding = require(path);
     const from = path.startsWith(join(packageRoot, 'build') + sep) ? 'built from source' : 'prebuilt binary';
     return { binding, loaded: { backend: 'native', path, reason: `${from}: ${path}` } };

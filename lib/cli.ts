@@ -26,9 +26,12 @@ function packageVersion(): string {
 
 function findCommand(name: string): Command {
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  if (!command) throw new UsageError(`'${name}': not a command (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
   return command;
 }
+
+// The command being run, for the prefix of its error messages.
+let current: string | null = null;
 
 function run(argv: string[], io: Io): number | Promise<number> {
   const [first, ...rest] = argv;
@@ -41,13 +44,15 @@ function run(argv: string[], io: Io): number | Promise<number> {
     return 0;
   }
   if (first === 'help') {
-    if (rest.length > 1) throw new UsageError(`help: unexpected argument '${rest[1]}'`);
+    current = 'help';
+    if (rest.length > 1) throw new UsageError(`'${rest[1]}': unexpected argument`);
     io.print(rest.length ? commandHelp(findCommand(rest[0])) : programHelp(COMMANDS));
     return 0;
   }
   // A first word that is not an option names the command; otherwise it is info (`vdso --json`).
   const named = first !== undefined && !first.startsWith('-');
   const command = named ? findCommand(first) : infoCommand;
+  current = command.name;
   const args = parseCommandArgs(command, named ? rest : argv);
   if (args.help) {
     io.print(commandHelp(command));
@@ -68,7 +73,10 @@ async function main(): Promise<number> {
   } catch (e) {
     const code = exitCodeOf(e);
     if (code === undefined) throw e;  // a bug: let Node print the stack
-    io.warn(io.errStyle.red(`vdso: ${(e as Error).message}`) + (code === 2 ? ' (try vdso --help)' : ''));
+    // One line: `vdso COMMAND: subject: what is wrong (CODE)`, colored as a whole, the newline after the reset.
+    const message = (e as Error).message.split('\n')[0];
+    const hint = code === 2 ? ` (try vdso ${current ?? ''}${current ? ' ' : ''}--help)` : '';
+    io.warn(io.errStyle.red(`vdso${current ? ' ' + current : ''}: ${message}${hint}`));
     return code;
   }
 }

@@ -228,22 +228,31 @@ function alignOrigin(native: NativeBinding): { errorNs: number } | { errno: numb
   return { errorNs: Math.ceil(best / 2) };
 }
 
-/** Milliseconds of CLOCK_MONOTONIC since performance.timeOrigin: performance.now() through the vDSO. */
+/**
+ * Milliseconds of CLOCK_MONOTONIC since performance.timeOrigin: performance.now()
+ * through the vDSO. The zero is measured on the first call (or the first read
+ * of `originErrorNs`), not at load: the first touch of `performance` loads
+ * Node's perf_hooks, a cost no process should pay for importing this package.
+ */
 export function makePerformanceNow(native: NativeBinding): PerformanceNow {
   const { slots, now: nowMs } = native;
-  const aligned = alignOrigin(native);
-  // Unreadable at load (a sandbox denying the system call, with the vDSO off
-  // or absent): the package must still load; the call then says why.
-  const fn =
-    'errno' in aligned
-      ? function performanceNow(): number {
-          throw systemError(aligned.errno, 'clock_gettime', CLOCK_MONOTONIC);
-        }
-      : function performanceNow(): number {
-          const e = nowMs();
-          const ms = slots[0];
-          if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
-          return ms;
-        };
-  return Object.freeze(Object.assign(fn, { originErrorNs: 'errno' in aligned ? null : aligned.errorNs })) as PerformanceNow;
+  let aligned: { errorNs: number } | { errno: number } | null = null;
+  const align = () => (aligned ??= alignOrigin(native));
+  function performanceNow(): number {
+    if (aligned === null) align();
+    const e = nowMs();
+    const ms = slots[0];
+    if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
+    // Unreadable when aligning (a sandbox denying the system call, the vDSO off or absent).
+    if ('errno' in aligned!) throw systemError(aligned.errno, 'clock_gettime', CLOCK_MONOTONIC);
+    return ms;
+  }
+  Object.defineProperty(performanceNow, 'originErrorNs', {
+    enumerable: true,
+    get: () => {
+      const a = align();
+      return 'errno' in a ? null : a.errorNs;
+    },
+  });
+  return Object.freeze(performanceNow) as PerformanceNow;
 }

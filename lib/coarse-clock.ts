@@ -6,14 +6,15 @@
  * native call at all.
  *
  * The page's layout is the kernel's private business, so the addon offers it
- * only for layouts it knows, and JS uses it only after proving it: at load,
- * reads through the view equal the vDSO's own results exactly with the
- * counter even; after the first tick, the counter has advanced and more reads
- * agree. Until then, and wherever anything fails, the vDSO call serves these
- * clocks as before. The view is private to this module: a write to the page
- * would kill the process.
+ * only for layouts it knows, and JS uses it only after proving it: before the
+ * first read (at the first coarse call, so loading the package pays nothing),
+ * reads through the view must equal the vDSO's own results exactly with the
+ * counter even; after the next tick, the counter must have advanced and more
+ * reads agree. Until then, and wherever anything fails, the vDSO call serves
+ * these clocks as before. The view is private to this module: a write to the
+ * page would kill the process.
  */
-import type { NativeBinding } from './binding';
+import type { DataPageOffer, NativeBinding } from './binding';
 import type { FunctionBackend } from './types';
 import type { Timespec } from './clock-api';
 import { CLOCK_REALTIME_COARSE } from './clock-id';
@@ -36,7 +37,7 @@ export interface CoarseClocks {
   report(clockGettime: Readonly<FunctionBackend>): FunctionBackend;
 }
 
-const READS_AT_LOAD = 16;
+const READS_FIRST = 16;
 const READS_AFTER_TICK = 4;
 // A writer holds the counter odd for well under a microsecond; this many
 // spins means something else is going on, and that call asks the vDSO.
@@ -46,21 +47,36 @@ const TWO_32 = 4294967296;
 const TWO_MINUS_16 = 1 / 65536;
 const TWO_MINUS_32 = 1 / 4294967296;
 
-const enum State { Refused, Pending, Ready }
+const enum State { Untaken, Refused, Unproven, Pending, Ready }
 
 export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
-  const page = native.takeDataPage();
-  let state = State.Refused;
-  let why = page.reason;
+  // Everything happens at the first coarse call (or report), none at load.
+  let state = State.Untaken;
+  let page: DataPageOffer = { buffer: null, reason: '', kernelVersion: null };
+  let why = '';
   let proof = '';
-
-  const words = page.buffer === null ? new Uint32Array(4) : new Uint32Array(page.buffer);
-  const seqAt = (page.seq ?? 0) >>> 2;
-  const modeAt = (page.clockMode ?? 0) >>> 2;
+  let words = new Uint32Array(4);
+  let seqAt = 0;
+  let modeAt = 0;
   // struct vdso_timestamp { u64 sec; u64 nsec; } in the kernel's byte order.
-  const [lo, hi] = page.bigEndian ? [1, 0] : [0, 1];
-  const rtAt = (page.realtimeCoarse ?? 0) >>> 2;
-  const moAt = (page.monotonicCoarse ?? 0) >>> 2;
+  let lo = 0;
+  let hi = 1;
+  let rtAt = 0;
+  let moAt = 0;
+
+  function take(): void {
+    page = native.takeDataPage();
+    why = page.reason;
+    state = State.Refused;
+    if (page.buffer === null) return;
+    words = new Uint32Array(page.buffer);
+    seqAt = page.seq! >>> 2;
+    modeAt = page.clockMode! >>> 2;
+    [lo, hi] = page.bigEndian ? [1, 0] : [0, 1];
+    rtAt = page.realtimeCoarse! >>> 2;
+    moAt = page.monotonicCoarse! >>> 2;
+    state = State.Unproven;
+  }
 
   // The last reading, handed to the caller through these (no allocation):
   // seconds as two 32-bit halves, nanoseconds.
@@ -130,8 +146,10 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
   }
 
   function promote(): boolean {
+    if (state === State.Untaken) take();
+    if (state === State.Unproven) proveFirst();
     if (state !== State.Pending) return state === State.Ready;
-    const seq = Atomics.load(words, seqAt);
+    const seq = words[seqAt];
     if (seq === seq0) return false;
     const failed = prove(READS_AFTER_TICK);
     if (failed !== null) {
@@ -144,16 +162,18 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
     return true;
   }
 
-  if (page.buffer !== null) {
-    const failed = prove(READS_AT_LOAD);
+  function proveFirst(): void {
+    const failed = prove(READS_FIRST);
     if (failed === null) {
       state = State.Pending;
-      seq0 = Atomics.load(words, seqAt);
-      proof = `${READS_AT_LOAD} reads of each clock equal the vDSO's own results exactly, the counter even`;
+      seq0 = words[seqAt];
+      proof = `${READS_FIRST} reads of each clock equal the vDSO's own results exactly, the counter even`;
     } else {
-      why = `the data page was refused at load: ${failed} (${page.reason})`;
+      state = State.Refused;
+      why = `the data page was refused: ${failed} (${page.reason})`;
     }
   }
+
 
   function read(id: number): boolean {
     if (state !== State.Ready && !promote()) return false;
@@ -166,8 +186,9 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
   // own nanosecond slot costs.
   const scratch = new BigInt64Array(1);
   const halves = new Uint32Array(scratch.buffer);
-  const [lowHalf, highHalf] = page.bigEndian ? [1, 0] : [0, 1];
   function nanoseconds(): bigint {
+    const lowHalf = lo;  // the kernel's byte order is this process's
+    const highHalf = hi;
     const t1 = (sLow & 0xffff) * 1e9 + nsec;       // < 2**46
     const t2 = (sLow >>> 16) * 1e9;                // < 2**46, weighs 2**16
     const t2High = Math.floor(t2 * TWO_MINUS_16);
@@ -196,6 +217,8 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
       return true;
     },
     report(fallback) {
+      if (state === State.Untaken) take();
+      if (state === State.Unproven) proveFirst();
       if (state === State.Pending) {
         // Wait for the next tick (bounded), so the report is final.
         const until = Date.now() + 100;
@@ -210,7 +233,7 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
           address: page.address ?? null,
         };
       }
-      const pending = state === State.Pending ? 'proven at load, waiting for the first tick; until then ' : '';
+      const pending = state === State.Pending ? 'proven, waiting for the next tick; until then ' : '';
       return {
         path: fallback.path,
         reason: `${pending}the clock_gettime call serves them (${fallback.reason}), not the data page: ${why}`,

@@ -49,6 +49,8 @@ export const {
   getrandomInfo,
   pinoTime,
   otelHrTime,
+  vdsoTracer,
   currentThreadCpu,
   cpuReport,
+  cpuReportLimit,
 } = vdso;

@@ -15,6 +15,7 @@ import { isDetached } from './detached';
 import { detachedBuffer } from './errors';
 
 export * from './clock-id';
+import { CLOCK_MONOTONIC } from './clock-id';
 export type { Cpu, ClockApi, Hrtime, PerformanceNow, Timespec, Timeval } from './clock-api';
 export type { AbiFunction, Backend, BackendName, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './types';
 export type { VdsoSystemError } from './errors';
@@ -57,11 +58,17 @@ export const performanceNow = makePerformanceNow(binding);
 /** The same function as `performanceNow`. */
 export const now = performanceNow;
 
-const loadMs = performanceNow.originErrorNs === null ? 0 : performanceNow();
+const loadNs = ((): bigint => {
+  try {
+    return clockGettimeNs(CLOCK_MONOTONIC);
+  } catch {
+    return 0n;  // msSinceLoad() will say why
+  }
+})();
 
 /** Milliseconds of CLOCK_MONOTONIC since this module was loaded (what `now()` counted in 0.1). */
 export function msSinceLoad(): number {
-  return performanceNow() - loadMs;
+  return Number(clockGettimeNs(CLOCK_MONOTONIC) - loadNs) * 1e-6;
 }
 
 /**

@@ -1,7 +1,12 @@
 /**
- * OpenTelemetry's HrTime from CLOCK_REALTIME. @opentelemetry/core's own
- * hrTime() is performance.timeOrigin plus performance.now(), which drifts away
- * from the wall clock as the process runs; this reads the wall clock itself.
+ * OpenTelemetry on CLOCK_REALTIME. @opentelemetry/core's own hrTime() is
+ * performance.timeOrigin plus performance.now(): whole milliseconds of
+ * Date.now() at the origin and a monotonic offset, which drifts from the wall
+ * clock as the process runs and lets spans under a millisecond collapse or
+ * reorder. otelHrTime() reads the wall clock itself, to the nanosecond; and
+ * vdsoTracer() makes a tracer stamp both ends of every span with it (a start
+ * time passed alone is not enough: the SDK ends the span on its own clock,
+ * and a start from another clock gives a duration of [0, 0]).
  */
 import { CLOCK_REALTIME } from './clock-id';
 import { vdsoApi } from './vdso-api';
@@ -14,4 +19,50 @@ const { clockGettime } = vdsoApi;
 /** The current time as an OpenTelemetry HrTime, for span start/end times and `hrTimeTo*()`. */
 export function otelHrTime(): OtelHrTime {
   return clockGettime(CLOCK_REALTIME);
+}
+
+/** What vdsoTracer() needs of a span: `@opentelemetry/api`'s Span has it. */
+export interface OtelSpanLike {
+  end(endTime?: unknown): void;
+}
+
+/** What vdsoTracer() needs of a tracer: `@opentelemetry/api`'s Tracer has it. */
+export interface OtelTracerLike {
+  startSpan(name: string, options?: { startTime?: unknown }, context?: unknown): OtelSpanLike;
+  startActiveSpan(name: string, ...args: unknown[]): unknown;
+}
+
+function ended<S extends OtelSpanLike>(span: S): S {
+  const end = span.end;
+  span.end = function (endTime?: unknown) {
+    return end.call(span, endTime ?? otelHrTime());
+  };
+  return span;
+}
+
+function started<O extends { startTime?: unknown }>(options: O | undefined): O {
+  return { ...options, startTime: options?.startTime ?? otelHrTime() } as O;
+}
+
+/**
+ * The tracer, with every span started and ended on CLOCK_REALTIME in
+ * nanoseconds (where the caller gives no time of its own):
+ *
+ *   const tracer = vdsoTracer(trace.getTracer('app'));
+ *   const span = tracer.startSpan('work');  ...  span.end();
+ *
+ * Everything else is the tracer's own. Works with the SDK's 2.x and 3.x.
+ */
+export function vdsoTracer<T extends OtelTracerLike>(tracer: T): T {
+  const wrapped = Object.create(tracer) as T;
+  wrapped.startSpan = (name, options, context) => ended(tracer.startSpan(name, started(options), context));
+  // startActiveSpan(name, fn), (name, options, fn), (name, options, context, fn)
+  wrapped.startActiveSpan = (name: string, ...args: unknown[]) => {
+    const fn = args[args.length - 1] as (span: OtelSpanLike) => unknown;
+    if (typeof fn !== 'function') return tracer.startActiveSpan(name, ...args);
+    const options = args.length >= 2 ? (args[0] as { startTime?: unknown }) : undefined;
+    const rest = args.length >= 3 ? [args[1]] : [];
+    return tracer.startActiveSpan(name, started(options), ...rest, (span: OtelSpanLike) => fn(ended(span)));
+  };
+  return wrapped;
 }

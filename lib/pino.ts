@@ -4,55 +4,88 @@
  * monotonic offset, which drifts from the wall clock).
  *
  *   pino({ timestamp: pinoTime.epochTime })
+ *
+ * Each is one call into the addon and a few string joins: the digits that
+ * change at most once a millisecond (or second) are formatted only then, the
+ * rest come from a table of 000..999, with integer arithmetic only.
  */
+import { binding } from './binding';
 import { CLOCK_REALTIME } from './clock-id';
-import { vdsoApi } from './vdso-api';
+import { systemError } from './errors';
 
-const { clockGettimeInto } = vdsoApi;
-// [seconds, nanoseconds] of the last reading: no allocation per line. Shared by
-// the three functions, so each reads it into locals before formatting anything.
-const slots = new Float64Array(2);
+const { slots, clockIdSlot, clockGettime } = binding;
 
-function readRealtime(): void {
-  clockGettimeInto(CLOCK_REALTIME, slots);
+const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+// The last reading, split: whole milliseconds since the epoch and the
+// nanoseconds within that millisecond as two groups of three digits.
+let epochMs = 0;
+let msDigits = '';  // the millisecond within the second, for the ISO form
+let usDigits = '';
+let nsDigits = '';
+// Formatted when the millisecond (or the second) changes.
+let prefixMs = NaN;
+let prefix = '';  // ,"time":<epoch ms>
+let isoSecond = NaN;
+let isoPrefix = '';  // ,"time":"<date>T<time of day>.
+
+function read(): void {
+  clockIdSlot[0] = CLOCK_REALTIME;
+  const e = clockGettime();
+  const sec = slots[0];
+  const nsec = slots[1] | 0;
+  if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_REALTIME);
+  const ms = (nsec / 1000000) | 0;
+  const rest = nsec - ms * 1000000;
+  const us = (rest / 1000) | 0;
+  epochMs = sec * 1000 + ms;
+  msDigits = DIGITS3[ms];
+  usDigits = DIGITS3[us];
+  nsDigits = DIGITS3[rest - us * 1000];
+  if (epochMs !== prefixMs) {
+    prefixMs = epochMs;
+    prefix = `,"time":${epochMs}`;
+    if (sec !== isoSecond) {
+      isoSecond = sec;
+      isoPrefix = `,"time":"${new Date(sec * 1000).toISOString().slice(0, 19)}.`;
+    }
+  }
 }
-
-const nanos9 = (ns: number): string => String(ns).padStart(9, '0');
 
 /** `,"time":1732700000123.456789`: epoch milliseconds, like pino's default, with the nanoseconds as the fraction. */
 function epochTime(): string {
-  readRealtime();
-  const sec = slots[0], ns = nanos9(slots[1]);
-  return `,"time":${sec}${ns.slice(0, 3)}.${ns.slice(3)}`;
+  read();
+  return `${prefix}.${usDigits}${nsDigits}`;
 }
 
-/** `,"time":1732700000123456789`: epoch nanoseconds as an integer (exact in the text; parse it as a BigInt). */
+/**
+ * `,"time":1732700000123456789`: epoch nanoseconds as an integer. Exact in the
+ * text, but 19 digits are beyond a double: JSON.parse in JS rounds it (read
+ * the text with a BigInt-aware parser, or use epochTimeNsString).
+ */
 function epochTimeNs(): string {
-  readRealtime();
-  const sec = slots[0], nsec = slots[1];
-  return `,"time":${sec}${nanos9(nsec)}`;
+  read();
+  return `${prefix}${usDigits}${nsDigits}`;
 }
 
-// The date and time of day change once a second: format them once a second.
-let isoSecond = NaN;
-let isoPrefix = '';
+/** `,"time":"1732700000123456789"`: epoch nanoseconds as a string, which JSON.parse keeps to the digit (BigInt(time)). */
+function epochTimeNsString(): string {
+  read();
+  return `,"time":"${epochMs}${usDigits}${nsDigits}"`;
+}
 
 /** `,"time":"2024-11-27T09:33:20.123456789Z"`: ISO-8601 UTC with nine fraction digits. */
 function isoTime(): string {
-  readRealtime();
-  const sec = slots[0], nsec = slots[1];
-  if (sec !== isoSecond) {
-    isoPrefix = new Date(sec * 1000).toISOString().slice(0, 19);
-    isoSecond = sec;
-  }
-  return `,"time":"${isoPrefix}.${nanos9(nsec)}Z"`;
+  read();
+  return `${isoPrefix}${msDigits}${usDigits}${nsDigits}Z"`;
 }
 
 export interface PinoTimeFunctions {
   epochTime(): string;
   epochTimeNs(): string;
+  epochTimeNsString(): string;
   isoTime(): string;
 }
 
 /** pino `timestamp` functions (the counterparts of `pino.stdTimeFunctions`) from CLOCK_REALTIME. */
-export const pinoTime: Readonly<PinoTimeFunctions> = Object.freeze({ epochTime, epochTimeNs, isoTime });
+export const pinoTime: Readonly<PinoTimeFunctions> = Object.freeze({ epochTime, epochTimeNs, epochTimeNsString, isoTime });

@@ -8,11 +8,15 @@
 #include "getrandom_addon.h"
 #include "image_access.h"
 #include "image_description.h"
+#include "live_vdso.h"
 
 namespace vdso {
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // The hot calls read the vDSO's entry points from g_vdso without a check:
+  // the walk that fills it runs here, once per process, before any call.
+  LoadLiveVdso();
   auto* d = new EnvData();
   env.SetInstanceData<EnvData>(d);  // deleted with the environment (a worker exiting)
   RegisterClockCalls(env, exports, d);

@@ -105,7 +105,7 @@ test('npm run bench -- --quick produces the table, results.json and results.svg'
     const arrays = memory.forms.find((f) => f.key === 'vdso:clockGettime:MONOTONIC');
     assert.ok(arrays.bytesPerCall >= 16, `clockGettime returns a new array per call: ${arrays.bytesPerCall} B/call`);
 
-    for (const kind of ['empty', 'addon', 'vdso']) {
+    for (const kind of ['empty', 'addon', 'onefile', 'vdso']) {
       assert.ok(load[kind].require.medianNs > 0 && load[kind].process.medianNs > 0, kind);
     }
     assert.ok(load.elfWalk.medianNs > 0 && load.elfWalkBindNow.medianNs > 0);

@@ -35,12 +35,15 @@ fs.writeFileSync(files.executable, exec);
 const expectations = [
   ['missing', /no-such\.so: cannot read: no such file \(ENOENT\)/, 'ENOENT'],
   ['directory', /a-directory: cannot read: is a directory \(EISDIR\)/, 'EISDIR'],
-  ['empty', /empty\.so: empty file \(0 bytes\)/, 'ERR_VDSO_EMPTY_FILE'],
-  ['text', /notes\.txt: invalid image: not an ELF image \(bad magic\) at offset 0x0/, 'ERR_VDSO_INVALID_IMAGE'],
-  ['headerCut', /header-cut\.so: invalid image: program header table outside the image at offset 0x20 \(the file has 100 bytes\)/, 'ERR_VDSO_INVALID_IMAGE'],
-  ['segmentCut', /segment-cut\.so: invalid image: PT_LOAD segment extends past the end of the image \(truncated\) at offset 0x40/, 'ERR_VDSO_INVALID_IMAGE'],
-  ['executable', /not-shared\.so: invalid image: not a shared object .* at offset 0x10/, 'ERR_VDSO_INVALID_IMAGE'],
+  ['empty', /empty\.so: not an ELF image: the file is empty \(ERR_VDSO_EMPTY_FILE\)/, 'ERR_VDSO_EMPTY_FILE'],
+  ['text', /notes\.txt: not a valid ELF image: not an ELF image \(bad magic\) at offset 0x0 of 38 bytes \(ERR_VDSO_INVALID_IMAGE\)/, 'ERR_VDSO_INVALID_IMAGE'],
+  ['headerCut', /header-cut\.so: not a valid ELF image: program header table outside the image at offset 0x20 of 100 bytes \(ERR_VDSO_INVALID_IMAGE\)/, 'ERR_VDSO_INVALID_IMAGE'],
+  ['segmentCut', /segment-cut\.so: not a valid ELF image: PT_LOAD segment extends past the end of the image \(truncated\) at offset 0x40/, 'ERR_VDSO_INVALID_IMAGE'],
+  ['executable', /not-shared\.so: not a valid ELF image: not a shared object .* at offset 0x10/, 'ERR_VDSO_INVALID_IMAGE'],
 ];
+
+// One shape for every error: `vdso COMMAND: SUBJECT: what is wrong (CODE)`, on one line.
+const ONE_LINE = /^vdso [a-z]+: [^\n]+ \((E[A-Z]+|ERR_[A-Z_]+)\)\n$/;
 
 for (const [kind, message, code] of expectations) {
   test(`inspect of a ${kind} file exits 1 and says what and where`, () => {
@@ -48,6 +51,7 @@ for (const [kind, message, code] of expectations) {
     assert.equal(r.status, 1, r.stderr);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, message);
+    assert.match(r.stderr, ONE_LINE);
     const j = runCli(['inspect', '--json', files[kind]]);
     assert.equal(j.status, 1);
     const doc = JSON.parse(j.stdout);

@@ -45,31 +45,44 @@ test('vdso alone is vdso info, and vdso --json is info --json', () => {
   }
 });
 
-test('wrong usage exits 2 with a message on stderr and nothing on stdout', () => {
+test('wrong usage exits 2 with one line on stderr naming the offending value, and nothing on stdout', () => {
   const cases = [
-    [['bogus'], /unknown command 'bogus'/],
-    [['--bogus'], /unknown option '--bogus'/],
-    [['info', '--frobnicate'], /unknown option '--frobnicate'/],
-    [['info', 'extra'], /unexpected argument 'extra'/],
-    [['clocks', '-x'], /unknown option '-x'/],
-    [['clocks', '--batches'], /argument missing/],
-    [['clocks', '--batches', 'many'], /--batches must be an integer/],
-    [['clocks', '--batches', '0'], /--batches must be an integer/],
-    [['inspect'], /missing FILE/],
-    [['inspect', '--nope', 'x.so'], /unknown option '--nope'/],
-    [['dump', '-o'], /argument missing/],
-    [['dump', '--json'], /-o FILE/],
-    [['dump', 'file.so'], /unexpected argument 'file.so'/],
-    [['bench', '--time=-5'], /--time must be/],
-    [['bench', '--time', '-5'], /argument is ambiguous/],
-    [['help', 'nothing'], /unknown command 'nothing'/],
-    [['--version', 'info'], /unknown option '--version'/],
+    [['bogus'], /^vdso: 'bogus': not a command \(commands: info, clocks/],
+    [['--bogus'], /^vdso info: --bogus: unknown option/],
+    [['info', '--frobnicate'], /^vdso info: --frobnicate: unknown option/],
+    [['info', 'extra'], /^vdso info: 'extra': unexpected argument/],
+    [['clocks', '-x'], /^vdso clocks: -x: unknown option/],
+    [['clocks', '--batches'], /^vdso clocks: --batches: needs a value/],
+    [['clocks', '--batches', 'many'], /^vdso clocks: --batches 'many': not a whole number from 1 to 1000/],
+    [['clocks', '--batches', '0'], /^vdso clocks: --batches '0': not a whole number/],
+    [['clocks', '--batches', '-3'], /^vdso clocks: --batches '-3': not a whole number/],
+    [['cpu', '--workers', '-1'], /^vdso cpu: --workers '-1': not a whole number from 0 to/],
+    [['inspect'], /^vdso inspect: FILE: missing/],
+    [['inspect', '--nope', 'x.so'], /^vdso inspect: --nope: unknown option/],
+    [['dump', '-o'], /^vdso dump: --output: needs a value/],
+    [['dump', '--json'], /^vdso dump: --json: .*-o FILE/],
+    [['dump', 'file.so'], /^vdso dump: 'file.so': unexpected argument/],
+    [['bench', '--time=-5'], /^vdso bench: --time '-5': not a number of ms/],
+    [['bench', '--time', '-5'], /^vdso bench: --time '-5': not a number of ms/],
+    [['help', 'nothing'], /^vdso help: 'nothing': not a command/],
+    [['--version', 'info'], /^vdso info: --version: unknown option/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args);
     assert.equal(r.status, 2, `vdso ${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stdout, '', args.join(' '));
     assert.match(r.stderr, message, args.join(' '));
-    assert.match(r.stderr, /^vdso: /);
+    assert.match(r.stderr, /\(try vdso ([a-z]+ )?--help\)\n$/, args.join(' '));
+    assert.equal(r.stderr.split('\n').length, 2, `one line: ${r.stderr}`);
   }
+});
+
+test('a failed write or read has the same shape as every other error', () => {
+  const dir = require('node:os').tmpdir();
+  const r = runCli(['dump', '-o', dir]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `vdso dump: ${dir}: cannot write: is a directory (EISDIR)\n`);
+  const i = runCli(['inspect', dir]);
+  assert.equal(i.status, 1);
+  assert.equal(i.stderr, `vdso inspect: ${dir}: cannot read: is a directory (EISDIR)\n`);
 });

@@ -32,3 +32,19 @@ test('npm test hands node --test every test file by name, and nothing else', (t)
   const expected = readdirSync(join(root, 'test')).filter((f) => f.endsWith('.test.js')).map((f) => `test/${f}`).sort();
   assert.deepEqual([...files].sort(), expected);
 });
+
+test('npm run test:unit is a subset of npm test, every file named and present', (t) => {
+  const args = argumentsOf(scripts['test:unit'], t);
+  assert.equal(args[0], '--test');
+  const all = new Set(argumentsOf(scripts.test, t).slice(1));
+  const unit = args.slice(1);
+  assert.ok(unit.length >= 10, unit.join(' '));
+  for (const f of unit) {
+    assert.ok(statSync(join(root, f)).isFile(), `${f} is not a file`);
+    assert.ok(all.has(f), `${f} is not in npm test`);
+  }
+  // The slow ones stay out: the sanitizer builds, valgrind, the stress runs, the benchmark.
+  for (const slow of ['native-walker', 'env-valgrind', 'stress-workers', 'stress-worker-churn', 'bench', 'random-stats']) {
+    assert.ok(!unit.includes(`test/${slow}.test.js`), slow);
+  }
+});

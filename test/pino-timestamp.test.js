@@ -60,6 +60,22 @@ test('pinoTime.epochTimeNs: integer epoch nanoseconds', () => {
   });
 });
 
+test('pinoTime.epochTimeNsString: integer epoch nanoseconds as a string, which survives JSON.parse', () => {
+  check(pinoTime.epochTimeNsString, (line) => {
+    const m = line.match(/^\{"level":30,"time":"(\d{19})",/);
+    assert.ok(m, line);
+    // The digits JSON.parse gives back are the digits written: BigInt reads them exactly.
+    assert.equal(JSON.parse(line).time, m[1]);
+    return BigInt(JSON.parse(line).time);
+  });
+  // The number form does not survive JSON.parse in JS: the control that makes the string form needed.
+  const lossy = Array.from({ length: 50 }, () => pinoTime.epochTimeNs()).some((s) => {
+    const text = s.slice(',"time":'.length);
+    return BigInt(Math.round(JSON.parse(`{"t":${text}}`).t)) !== BigInt(text);
+  });
+  assert.ok(lossy, 'JSON.parse kept 19 digits: the string form would not be needed');
+});
+
 test('pinoTime.isoTime: ISO-8601 UTC with nine fraction digits', () => {
   check(pinoTime.isoTime, (line) => {
     const m = line.match(/^\{"level":30,"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{9})Z",/);

@@ -40,9 +40,9 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
   for (const [name, o] of Object.entries(all)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: negativeValuesJoined(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${spec.name}: ${usageMessage(e)}`);
+    throw new UsageError(usageMessage(e));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const result: ParsedArgs = {
@@ -54,26 +54,41 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
   if (result.help) return result;
   const { name, min, max } = spec.positionals;
   const n = result.positionals.length;
-  if (n < min) throw new UsageError(`${spec.name}: missing ${name}`);
-  if (n > max) {
-    throw new UsageError(
-      max === 0 ? `${spec.name}: unexpected argument '${result.positionals[0]}'` : `${spec.name}: unexpected argument '${result.positionals[max]}'`,
-    );
-  }
+  if (n < min) throw new UsageError(`${name}: missing`);
+  if (n > max) throw new UsageError(`'${result.positionals[max === 0 ? 0 : max]}': unexpected argument`);
   return result;
 }
 
-// Node's messages are long and mention its own API; keep the part a user needs.
+// `--batches -3`: Node's parser takes a value that starts with '-' for an
+// option and refuses it. A value that looks like a number is a value here
+// (joined as --batches=-3), so the command itself says what is wrong with it.
+function negativeValuesJoined(argv: string[], options: Record<string, { type: string; short?: string }>): string[] {
+  const takesValue = (a: string) =>
+    Object.entries(options).some(([name, o]) => o.type === 'string' && (a === `--${name}` || (o.short !== undefined && a === `-${o.short}`)));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (takesValue(argv[i]) && i + 1 < argv.length && /^-\d/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+// Node's messages span lines and mention its own API: one line, the option first.
 function usageMessage(e: unknown): string {
   const err = e as { code?: string; message?: string };
   const text = String(err.message ?? e);
-  const quoted = /'([^']+)'/.exec(text)?.[1];
+  const quoted = /'([^']+)'/.exec(text)?.[1] ?? text;
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option '${quoted ?? text}'`;
+      return `${quoted}: unknown option`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return text.replace(/^Option /, 'option ');
+    {
+      const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+      return /argument missing/.test(text) ? `${option}: needs a value` : `${option}: ${text.split('\n')[0].replace(/^Option '[^']*' /, '')}`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `'${quoted}': unexpected argument`;
     default:
-      return text;
+      return text.split('\n')[0];
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '../index';
 import type { Command } from './command';
 import type { Io } from './io';
-import { UsageError } from './failure';
+import { badValue } from './failure';
 import type { Call } from './measure';
 import { sideBySide } from './measure';
 import type { Style } from './style';
@@ -99,7 +99,7 @@ export const benchCommand: Command = {
   run(args, io) {
     const text = args.options.time as string | undefined;
     const ms = text === undefined ? 150 : Number(text);
-    if (!Number.isFinite(ms) || ms < 1 || ms > 60_000) throw new UsageError(`bench: --time must be a number of ms from 1 to 60000, not '${text}'`);
+    if (!Number.isFinite(ms) || ms < 1 || ms > 60_000) throw badValue('time', String(text), 'a number of ms from 1 to 60000');
     const batches = 15;
     const batchNs = (ms * 1e6) / (batches + 3);  // +3: calibration and warm-up
     // All forms in the same interleaved rounds, so the ratios share the machine's noise.

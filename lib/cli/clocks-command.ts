@@ -3,7 +3,7 @@ import { backend, clockGetres, clockGettime, clockGettimeInto, info, loaded, nat
 import { clockName } from '../clock-id';
 import type { FunctionBackend } from '../types';
 import type { Command } from './command';
-import { CommandFailure, UsageError } from './failure';
+import { badValue, CommandFailure } from './failure';
 import { readClocksource } from './clocksource';
 import type { Clocksource } from './clocksource';
 import { kernelRule } from './clock-rule';
@@ -158,7 +158,7 @@ function measureClocks(rows: ClockRow[], batches: number): void {
 
 export function clocksReport(ids: number[], batches: number): ClocksReport {
   // The comparison needs both paths, and the JS backend has neither.
-  if (loaded.backend === 'js') throw new CommandFailure(`clocks needs the native addon: ${loaded.reason}`, 'ERR_VDSO_UNAVAILABLE');
+  if (loaded.backend === 'js') throw new CommandFailure(`needs the native addon, and the JS backend is in use: ${loaded.reason} (ERR_VDSO_UNAVAILABLE)`, 'ERR_VDSO_UNAVAILABLE');
   const clocksource = readClocksource();
   const cg = backend.clock_gettime;
   const ctx: RuleContext = {
@@ -246,7 +246,7 @@ export const clocksCommand: Command = {
   run(args, io) {
     const text = args.options.batches as string | undefined;
     const batches = text === undefined ? 11 : Number(text);
-    if (!Number.isInteger(batches) || batches < 1 || batches > 1000) throw new UsageError(`clocks: --batches must be an integer from 1 to 1000, not '${text}'`);
+    if (!Number.isInteger(batches) || batches < 1 || batches > 1000) throw badValue('batches', String(text), 'a whole number from 1 to 1000');
     const rep = clocksReport(args.options.all ? [...DEFAULT_IDS, ...EXTRA_IDS] : DEFAULT_IDS, batches);
     if (args.json) io.printJson(rep);
     else io.print(renderClocks(rep, io.style));

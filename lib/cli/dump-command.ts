@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dump, info } from '../index';
 import type { Command } from './command';
-import { CommandFailure, UsageError } from './failure';
+import { CommandFailure, fileFailure, UsageError } from './failure';
 
 export const dumpCommand: Command = {
   name: 'dump',
@@ -18,12 +18,12 @@ export const dumpCommand: Command = {
   examples: ['vdso dump -o vdso.so && readelf -a vdso.so', 'vdso dump | vdso inspect -'],
   run(args, io) {
     const output = (args.options.output as string | undefined) ?? '-';
-    if (output === '-' && args.json) throw new UsageError('dump: --json prints a summary on stdout; give the image a file with -o FILE');
+    if (output === '-' && args.json) throw new UsageError('--json: prints a summary on stdout, so the image needs a file: -o FILE');
     if (output === '-' && io.stdout.isTTY) {
-      throw new UsageError('dump: refusing to write a binary image to a terminal; use -o FILE or redirect stdout');
+      throw new UsageError('stdout: refusing to write a binary image to a terminal; use -o FILE or redirect stdout');
     }
     const image = dump();
-    if (!image) throw new CommandFailure('no vDSO in this process (AT_SYSINFO_EHDR is 0): nothing to dump', 'ERR_VDSO_ABSENT');
+    if (!image) throw new CommandFailure('nothing to dump: no vDSO in this process, AT_SYSINFO_EHDR is 0 (ERR_VDSO_ABSENT)', 'ERR_VDSO_ABSENT');
     if (output === '-') {
       io.stdout.write(image);
       return 0;
@@ -31,8 +31,7 @@ export const dumpCommand: Command = {
     try {
       writeFileSync(output, image);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new CommandFailure(`cannot write ${output}: ${err.message}`, err.code);
+      throw fileFailure(output, 'write', e as NodeJS.ErrnoException);
     }
     const summary = { file: output, bytes: image.length, base: info().base, sha256: createHash('sha256').update(image).digest('hex') };
     if (args.json) io.printJson(summary);

@@ -2,6 +2,12 @@
  * How a command fails. The class decides the exit code: 2 when the command
  * line is wrong (the user must change what they typed), 1 when the work
  * itself failed (a file is unreadable or not an image, no vDSO to dump).
+ *
+ * Every message has one shape, on one line, which cli.ts prints after
+ * `vdso COMMAND: `: the subject first (the file, the option and its value),
+ * then what is wrong, then the code in parentheses where there is one:
+ *   vdso dump: /tmp: cannot write: is a directory (EISDIR)
+ *   vdso clocks: --batches '-3': not a whole number from 1 to 1000
  */
 export class UsageError extends Error {
   readonly exitCode = 2;
@@ -15,6 +21,30 @@ export class CommandFailure extends Error {
     super(message);
     this.code = code;
   }
+}
+
+const reasons: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a component of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'name too long',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+/** `FILE: cannot ACTION: REASON (CODE)` for a failed file operation. */
+export function fileFailure(file: string, action: string, err: NodeJS.ErrnoException): CommandFailure {
+  const code = err.code ?? 'EIO';
+  const reason = reasons[code] ?? err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  return new CommandFailure(`${file}: cannot ${action}: ${reason} (${code})`, code);
+}
+
+/** `--NAME 'VALUE': not EXPECTED` for an option value out of range. */
+export function badValue(option: string, value: string, expected: string): UsageError {
+  return new UsageError(`--${option} '${value}': not ${expected}`);
 }
 
 export function exitCodeOf(err: unknown): 1 | 2 | undefined {

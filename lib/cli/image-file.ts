@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { CommandFailure, UsageError } from './failure';
+import { CommandFailure, fileFailure, UsageError } from './failure';
 
 /**
  * Real vDSOs are a few KiB; shared objects worth inspecting are at most a few
@@ -8,24 +8,12 @@ import { CommandFailure, UsageError } from './failure';
  */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
-const reasons: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a component of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'name too long',
-};
-
-function readFailure(file: string, err: NodeJS.ErrnoException): CommandFailure {
-  const code = err.code ?? 'EIO';
-  return new CommandFailure(`${file}: cannot read: ${reasons[code] ?? err.message} (${code})`, code);
-}
+const readFailure = (file: string, err: NodeJS.ErrnoException) => fileFailure(file, 'read', err);
 
 /** Reads a whole file ('-' for stdin) as an image, with a message that says what is wrong. */
 export function readImageFile(file: string): Buffer {
   // isatty, not process.stdin: touching process.stdin would make a pipe non-blocking.
-  if (file === '-' && isatty(0)) throw new UsageError('inspect: refusing to read an image from a terminal on stdin');
+  if (file === '-' && isatty(0)) throw new UsageError('-: refusing to read an image from a terminal on stdin');
   let fd: number;
   try {
     fd = file === '-' ? 0 : openSync(file, 'r');
@@ -34,9 +22,9 @@ export function readImageFile(file: string): Buffer {
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new CommandFailure(`${file}: cannot read: is a directory (EISDIR)`, 'EISDIR');
+    if (st.isDirectory()) throw fileFailure(file, 'read', Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
     if (st.isFile() && st.size > MAX_IMAGE_BYTES) {
-      throw new CommandFailure(`${file}: ${st.size} bytes is too large for a vDSO image (limit ${MAX_IMAGE_BYTES} bytes)`, 'ERR_VDSO_TOO_LARGE');
+      throw new CommandFailure(`${file}: too large for a vDSO image: ${st.size} bytes, the limit is ${MAX_IMAGE_BYTES} (ERR_VDSO_TOO_LARGE)`, 'ERR_VDSO_TOO_LARGE');
     }
     // Devices and pipes have no size up front: read until EOF or the cap.
     const chunks: Buffer[] = [];
@@ -56,10 +44,10 @@ export function readImageFile(file: string): Buffer {
       }
       if (n === 0) break;
       total += n;
-      if (total > MAX_IMAGE_BYTES) throw new CommandFailure(`${file}: more than ${MAX_IMAGE_BYTES} bytes, too large for a vDSO image`, 'ERR_VDSO_TOO_LARGE');
+      if (total > MAX_IMAGE_BYTES) throw new CommandFailure(`${file}: too large for a vDSO image: more than ${MAX_IMAGE_BYTES} bytes (ERR_VDSO_TOO_LARGE)`, 'ERR_VDSO_TOO_LARGE');
       chunks.push(chunk.subarray(0, n));
     }
-    if (total === 0) throw new CommandFailure(`${file}: empty file (0 bytes), not an ELF image`, 'ERR_VDSO_EMPTY_FILE');
+    if (total === 0) throw new CommandFailure(`${file}: not an ELF image: the file is empty (ERR_VDSO_EMPTY_FILE)`, 'ERR_VDSO_EMPTY_FILE');
     return Buffer.concat(chunks, total);
   } finally {
     if (fd !== 0) closeSync(fd);

@@ -1,14 +1,18 @@
-import { info } from '../index';
-import type { VdsoInfo } from '../types';
+import { info, loaded } from '../index';
+import type { LoadedBackend, VdsoInfo } from '../types';
 import type { Command } from './command';
 import { renderImage } from './image-text';
 import type { Style } from './style';
 import { renderTable } from './table';
 
-function renderInfo(i: VdsoInfo, style: Style): string {
+function renderInfo(i: VdsoInfo, l: Readonly<LoadedBackend>, style: Style): string {
   const out: string[] = [];
+  out.push(`${style.bold('backend')} ${l.backend === 'native' ? 'the native addon' : 'pure JS'}: ${l.reason}`);
   if (!i.present) {
     out.push(style.yellow('no vDSO in this process (AT_SYSINFO_EHDR is 0): every call uses the system call'));
+  } else if (l.backend === 'js') {
+    // A normal fallback, not a fault: the JS backend has no ELF reader.
+    out.push(`${style.bold('vDSO')} at ${i.base}; not read: the JS backend reads no ELF image, and serves the clocks from Node's own`);
   } else {
     out.push(`${style.bold('vDSO')} ${i.soname ?? '(no soname)'} at ${i.base}, ${i.size ?? '?'} bytes mapped by PT_LOAD`);
     if (i.problem) out.push(style.red(`image rejected: ${i.problem}`));
@@ -29,7 +33,8 @@ export const infoCommand: Command = {
   name: 'info',
   summary: "describe this process's vDSO and which path serves each function",
   description: [
-    'Prints the vDSO base address, soname, ELF class, machine, the kernel version from the',
+    'Prints which backend loaded (the native addon and its file, or the pure-JS backend) and why,',
+    'the vDSO base address, soname, ELF class, machine, the kernel version from the',
     "image's Linux note, hash tables, versions, every defined symbol (version, value, size, type,",
     'binding, address here), the ABI entry points, and for each function whether the package',
     'calls it through the vDSO or the system call, and why. This is what `vdso` alone runs.',
@@ -39,8 +44,8 @@ export const infoCommand: Command = {
   examples: ['vdso', 'vdso info --json | jq .backend'],
   run(args, io) {
     const i = info();
-    if (args.json) io.printJson(i);
-    else io.print(renderInfo(i, io.style));
+    if (args.json) io.printJson({ loaded, ...i });
+    else io.print(renderInfo(i, loaded, io.style));
     return 0;
   },
 };

@@ -38,7 +38,7 @@ const accepts = {
   // 2**53 - 1 later); the suites keep to small ones.
   randomSize: (v) => typeof v === 'number' && int(v) && v >= 0 && v <= bufferConstants.MAX_LENGTH,
   thread: (v) => v === undefined || typeof v === 'string',
-  cpuOptions: (v) => v === undefined || (typeof v === 'object' && v !== null && (v.workers === undefined || (int(v.workers) && v.workers >= 0 && v.workers <= 1024))),
+  cpuOptions: (v) => v === undefined || (typeof v === 'object' && v !== null && (v.workers === undefined || (int(v.workers) && v.workers >= 0 && v.workers <= vdso.cpuReportLimit()))),
   ignored: () => true,
 };
 
