@@ -56,7 +56,8 @@ function renderChart(results) {
   let y = 0;
   const text = (tx, ty, s, attrs = '') => parts.push(`<text x="${tx.toFixed(1)}" y="${ty}" ${attrs}>${esc(s)}</text>`);
 
-  text(12, (y += 24), `vdso on Node ${results.machine.node}: nanoseconds per call, lower is better`, 'font-size="17" font-weight="bold"');
+  const runtime = { node: 'Node', bun: 'Bun', deno: 'Deno' }[results.machine.runtime ?? 'node'];
+  text(12, (y += 24), `vdso on ${runtime} ${results.machine.runtimeVersion ?? results.machine.node}: nanoseconds per call, lower is better`, 'font-size="17" font-weight="bold"');
   text(12, (y += 19), machineLine(results.machine), 'font-size="12" fill="#4a5568"');
   text(12, (y += 16), `median of ${results.plan.rounds} rounds of tinybench batches${results.plan.quick ? ' (QUICK MODE: not meaningful)' : ''}; right: cost ratio against the built-in it replaces`, 'font-size="12" fill="#4a5568"');
   y += 18;

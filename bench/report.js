@@ -3,7 +3,7 @@
 
 const GROUPS = [
   ['vdso', 'vdso package (vDSO path)'],
-  ['node', 'Node built-ins'],
+  ['node', 'the runtime\'s built-ins (process.hrtime, performance.now, Date.now)'],
   ['syscall', 'vdso package, syscalls.* (real system call)'],
   ['floor-napi', 'floor'],
   ['floor-vdso', 'floor'],
@@ -79,7 +79,8 @@ function loadTable(load) {
 }
 
 function machineLine(m) {
-  return `${m.cpuModel} (${m.cpus} CPUs), ${m.kernel}, clocksource ${m.clocksource}, Node ${m.node} (V8 ${m.v8})`;
+  const runtime = m.runtime === 'bun' ? `Bun ${m.runtimeVersion}` : m.runtime === 'deno' ? `Deno ${m.runtimeVersion} (V8 ${m.v8})` : `Node ${m.node} (V8 ${m.v8})`;
+  return `${m.cpuModel} (${m.cpus} CPUs), ${m.kernel}, clocksource ${m.clocksource}, ${runtime}`;
 }
 
 /** The whole report as text. */

@@ -2,8 +2,8 @@
 'use strict';
 // npm run bench                     full run on this Node: prints the report; changes no tracked file
 //                                   (results.json and results.svg go to a temporary directory, named at the end)
-// npm run bench -- --node PATH      the same on another Node executable (repeatable: one report per Node)
-// npm run bench -- --update         also writes bench/results/node-<major>.{json,svg} and the tables in bench/README.md
+// npm run bench -- --node PATH      the same on another Node, Bun or Deno executable (repeatable: one report each)
+// npm run bench -- --update         also writes bench/results/<runtime>-<major>.{json,svg} and the tables in bench/README.md
 // npm run bench -- --quick          a few seconds, figures not meaningful (what npm test runs)
 // other options: --out DIR (where results.json and results.svg go), --rounds N; VDSO_BENCH_QUICK=1 is --quick
 const fs = require('node:fs');
@@ -69,7 +69,9 @@ async function measure(plan) {
 function measureOn(node, argv) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-node-')), 'results.json');
   const forwarded = argv.filter((a, i) => !a.startsWith('--node') && argv[i - 1] !== '--node' && a !== '--update' && !a.startsWith('--out') && argv[i - 1] !== '--out');
-  const r = spawnSync(node, [__filename, ...forwarded, '--results-to', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Deno runs a script with `deno run -A`; Node and Bun take it as the first argument.
+  const run = path.basename(node) === 'deno' ? ['run', '-A', __filename] : [__filename];
+  const r = spawnSync(node, [...run, ...forwarded, '--results-to', file], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error(`the run on ${node} failed (${r.status ?? r.signal ?? r.error})`);
   const results = JSON.parse(fs.readFileSync(file, 'utf8'));
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -84,6 +86,10 @@ function writeFiles(dir, results, base) {
 }
 
 const major = (version) => version.replace(/^v/, '').split('.')[0];
+// node-24, bun-1, deno-2: one results file and one README section per runtime and major version.
+const runName = (m) => `${m.runtime ?? 'node'}-${major(m.runtimeVersion ?? m.node)}`;
+const RUNTIME_TITLES = { node: 'Node', bun: 'Bun', deno: 'Deno' };
+const RUNTIME_ORDER = { node: 0, bun: 1, deno: 2 };
 
 // bench/README.md shows the latest full run on each Node version in
 // bench/results/, newest major first: the reports go between its markers.
@@ -91,9 +97,9 @@ function updateReadme() {
   const { formatReport } = require('./report');
   const runs = fs
     .readdirSync(RESULTS_DIR)
-    .filter((f) => /^node-\d+\.json$/.test(f))
+    .filter((f) => /^(node|bun|deno)-\d+\.json$/.test(f))
     .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')))
-    .sort((a, b) => Number(major(b.machine.node)) - Number(major(a.machine.node)));
+    .sort((a, b) => RUNTIME_ORDER[a.machine.runtime] - RUNTIME_ORDER[b.machine.runtime] || Number(major(b.machine.runtimeVersion)) - Number(major(a.machine.runtimeVersion)));
   const start = '<!-- results:start -->';
   const end = '<!-- results:end -->';
   const text = fs.readFileSync(README, 'utf8');
@@ -101,8 +107,8 @@ function updateReadme() {
   const b = text.indexOf(end);
   if (a < 0 || b < a) throw new Error(`${README} has no ${start} ... ${end} markers`);
   const sections = runs.map((r) => {
-    const n = major(r.machine.node);
-    return `### Node ${n} (${r.machine.node})\n\n![ns per call on Node ${n}](results/node-${n}.svg)\n\n\`\`\`text\n${formatReport(r).trimEnd()}\n\`\`\`\n`;
+    const title = `${RUNTIME_TITLES[r.machine.runtime]} ${major(r.machine.runtimeVersion)}`;
+    return `### ${title} (${r.machine.runtimeVersion})\n\n![ns per call on ${title}](results/${runName(r.machine)}.svg)\n\n\`\`\`text\n${formatReport(r).trimEnd()}\n\`\`\`\n`;
   });
   fs.writeFileSync(README, `${text.slice(0, a + start.length)}\n${sections.join('\n')}${text.slice(b)}`);
 }
@@ -124,14 +130,14 @@ async function main() {
   }
   const outDir = values.out ? path.resolve(values.out) : fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-'));
   for (const results of all) {
-    const base = all.length === 1 ? 'results' : `results-node-${major(results.machine.node)}`;
+    const base = all.length === 1 ? 'results' : `results-${runName(results.machine)}`;
     writeFiles(outDir, results, base);
   }
   log(`wrote the results and charts to ${outDir}`);
   if (values.update) {
-    for (const results of all) writeFiles(RESULTS_DIR, results, `node-${major(results.machine.node)}`);
+    for (const results of all) writeFiles(RESULTS_DIR, results, runName(results.machine));
     updateReadme();
-    log(`updated bench/results/ and the tables in bench/README.md for Node ${all.map((r) => major(r.machine.node)).join(', ')}`);
+    log(`updated bench/results/ and the tables in bench/README.md for ${all.map((r) => runName(r.machine)).join(', ')}`);
   }
 }
 

@@ -43,6 +43,8 @@ export interface NativeBinding {
   now(): number | undefined;
   /** now()'s origin becomes `nanosecondsSlot[0]` (CLOCK_MONOTONIC ns). */
   setNowOrigin(): void;
+  /** The JS backend: now() is performance.now() itself, nothing to align. */
+  nowIsPerformanceNow?: boolean;
   clockGetres(): number | undefined;
   gettimeofday(): number | undefined;
   time(): number | undefined;
@@ -82,8 +84,18 @@ const packageRoot = join(__dirname, '..');
 
 // prebuilds/<platform>-<arch>/vdso.<libc>.node, with node-gyp-build's libc rule (LIBC, else Alpine means musl).
 function prebuildFor(): string {
-  const libc = process.env.LIBC || (existsSync('/etc/alpine-release') ? 'musl' : 'glibc');
+  const libc = environment('LIBC') || (existsSync('/etc/alpine-release') ? 'musl' : 'glibc');
   return join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, `vdso.${libc}.node`);
+}
+
+// Deno without --allow-env throws NotCapable on reading the environment: the
+// package still loads, as if the variable were unset.
+function environment(name: string): string | undefined {
+  try {
+    return process.env[name];
+  } catch {
+    return undefined;
+  }
 }
 
 function backendError(message: string, cause: unknown): Error {
@@ -101,7 +113,7 @@ function firstLine(err: unknown): string {
 // cannot; 'js' forces the JS backend (the same tests run against it);
 // 'native' makes a missing or broken addon an error instead of a fallback.
 function load(): { binding: NativeBinding; loaded: LoadedBackend } {
-  let mode = process.env.VDSO_BACKEND ?? '';
+  let mode = environment('VDSO_BACKEND') ?? '';
   if (mode !== '' && mode !== 'auto' && mode !== 'js' && mode !== 'native') {
     process.emitWarning(`VDSO_BACKEND=${mode} is not one of auto, native, js; using auto`, { code: 'VDSO_BACKEND_INVALID' });
     mode = 'auto';

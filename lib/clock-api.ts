@@ -154,24 +154,28 @@ export interface Hrtime {
 export function makeHrtime(native: NativeBinding): Hrtime {
   const { slots, nanosecondsSlot: ns, clockIdSlot: ids, clockGettime: ct, clockGettimeNs: ctNs } = native;
   const hrtime = function hrtime(prev?: Timespec): Timespec {
+    // The argument first, as process.hrtime checks it: its getters (user code)
+    // run before the clock is read, so they cannot overwrite the slots.
+    let prevSec = 0;
+    let prevNsec = 0;
+    if (prev !== undefined) {
+      if (!Array.isArray(prev)) throw invalidArgType('time', 'an instance of Array', prev);
+      if (prev.length !== 2) throw outOfRange('time', '2', prev.length);
+      [prevSec, prevNsec] = prev;
+      // Only an earlier reading makes sense; anything else would come back as
+      // NaN, a mixed-BigInt TypeError or a nanosecond count outside [0, 1e9).
+      if (typeof prevSec !== 'number' || typeof prevNsec !== 'number') {
+        throw invalidArgType('time', 'an array of two numbers', prev);
+      }
+      if (!Number.isSafeInteger(prevSec) || prevSec < 0 || !Number.isInteger(prevNsec) || prevNsec < 0 || prevNsec >= 1e9) {
+        throw outOfRange('time', '[seconds, nanoseconds] with integer seconds >= 0 and 0 <= nanoseconds < 1e9', prev);
+      }
+    }
     ids[0] = CLOCK_MONOTONIC;
     const e = ct();
-    // Before anything below can run user code (a getter on prev[0] that reads
-    // another clock would overwrite the slots).
     const nowSec = slots[0], nowNsec = slots[1];
     if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_MONOTONIC);
     if (prev === undefined) return [nowSec, nowNsec];
-    if (!Array.isArray(prev)) throw invalidArgType('time', 'an instance of Array', prev);
-    if (prev.length !== 2) throw outOfRange('time', '2', prev.length);
-    const [prevSec, prevNsec] = prev;
-    // Only an earlier reading makes sense; anything else would come back as
-    // NaN, a mixed-BigInt TypeError or a nanosecond count outside [0, 1e9).
-    if (typeof prevSec !== 'number' || typeof prevNsec !== 'number') {
-      throw invalidArgType('time', 'an array of two numbers', prev);
-    }
-    if (!Number.isSafeInteger(prevSec) || prevSec < 0 || !Number.isInteger(prevNsec) || prevNsec < 0 || prevNsec >= 1e9) {
-      throw outOfRange('time', '[seconds, nanoseconds] with integer seconds >= 0 and 0 <= nanoseconds < 1e9', prev);
-    }
     let sec = nowSec - prevSec;
     let nsec = nowNsec - prevNsec;
     if (nsec < 0) {
@@ -207,6 +211,7 @@ export interface PerformanceNow {
 // the tightest of a few tries, its midpoint taken.
 // Returns half the bracket in ns, or the errno of a failed reading.
 function alignOrigin(native: NativeBinding): { errorNs: number } | { errno: number } {
+  if (native.nowIsPerformanceNow) return { errorNs: 0 };
   const { nanosecondsSlot: ns, clockIdSlot: ids, clockGettimeNs } = native;
   let best = Infinity;
   let origin = 0n;

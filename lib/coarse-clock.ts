@@ -49,41 +49,34 @@ const TWO_MINUS_32 = 1 / 4294967296;
 
 const enum State { Untaken, Refused, Unproven, Pending, Ready }
 
-export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
-  // Everything happens at the first coarse call (or report), none at load.
-  let state = State.Untaken;
-  let page: DataPageOffer = { buffer: null, reason: '', kernelVersion: null };
-  let why = '';
-  let proof = '';
-  let words = new Uint32Array(4);
-  let seqAt = 0;
-  let modeAt = 0;
+/** The view over the page, its offsets fixed: what the hot path reads through. */
+interface PageReader {
+  /** One consistent reading of the clock at word `at` into the reader's sec/nsec; false if the page cannot answer. */
+  load(at: number): boolean;
+  ms(at: number): number;
+  pair(at: number): Timespec | null;
+  into(at: number, out: Float64Array): boolean;
+  ns(at: number): bigint | undefined;
+  seconds(): number;
+  nanoseconds(): number;
+  /** Set when the page turned into a time namespace's: the reader must not be used again. */
+  timens: boolean;
+  readonly seqAt: number;
+  readonly words: Uint32Array;
+}
+
+// A reader built once the page is taken, every offset a constant of its
+// closures, so the JIT folds them into the loads.
+function makePageReader(offer: DataPageOffer): PageReader {
+  const words = new Uint32Array(offer.buffer!);
+  const seqAt = offer.seq! >>> 2;
+  const modeAt = offer.clockMode! >>> 2;
   // struct vdso_timestamp { u64 sec; u64 nsec; } in the kernel's byte order.
-  let lo = 0;
-  let hi = 1;
-  let rtAt = 0;
-  let moAt = 0;
-
-  function take(): void {
-    page = native.takeDataPage();
-    why = page.reason;
-    state = State.Refused;
-    if (page.buffer === null) return;
-    words = new Uint32Array(page.buffer);
-    seqAt = page.seq! >>> 2;
-    modeAt = page.clockMode! >>> 2;
-    [lo, hi] = page.bigEndian ? [1, 0] : [0, 1];
-    rtAt = page.realtimeCoarse! >>> 2;
-    moAt = page.monotonicCoarse! >>> 2;
-    state = State.Unproven;
-  }
-
-  // The last reading, handed to the caller through these (no allocation):
-  // seconds as two 32-bit halves, nanoseconds.
+  const lo = offer.bigEndian ? 1 : 0;
+  const hi = 1 - lo;
   let sHigh = 0;
   let sLow = 0;
   let nsec = 0;
-  let seq0 = 0;
 
   // The kernel's read protocol (lib/vdso/gettimeofday.c do_coarse): an even
   // counter, the fields, the same counter again, each load ordered after the
@@ -110,32 +103,96 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
           return true;
         }
       } else if ((words[modeAt] | 0) === CLOCK_MODE_TIMENS) {
-        state = State.Refused;
-        why = 'the process entered a time namespace, whose data page redirects';
+        reader.timens = true;
         return false;
       }
     }
     return false;
   }
 
-  function seconds(): number {
-    return sHigh * TWO_32 + sLow;
+  // seconds * 1e9 + nsec, exactly, as one int64 assembled from 32-bit halves
+  // with exact double arithmetic (every partial product below 2**53, powers
+  // of two by multiplication, no fmod): one bigint allocation, as the addon's
+  // own nanosecond slot costs.
+  const scratch = new BigInt64Array(1);
+  const halves = new Uint32Array(scratch.buffer);
+  function int64(): bigint {
+    const t1 = (sLow & 0xffff) * 1e9 + nsec;       // < 2**46
+    const t2 = (sLow >>> 16) * 1e9;                // < 2**46, weighs 2**16
+    const t2High = Math.floor(t2 * TWO_MINUS_16);
+    const u = t1 + (t2 - t2High * 65536) * 65536;  // < 2**47
+    const uHigh = Math.floor(u * TWO_MINUS_32);
+    halves[lo] = u - uHigh * TWO_32;               // the kernel's byte order is this process's
+    halves[hi] = uHigh + t2High + sHigh * 1e9;
+    return scratch[0];
+  }
+
+  const reader: PageReader = {
+    load,
+    // The addon's own formula (addon.cc StoreMilliseconds), so both paths give the same double.
+    ms: (at) => (load(at) ? (sHigh * TWO_32 + sLow) * 1e3 + nsec * 1e-6 : NaN),
+    pair: (at) => (load(at) ? [sHigh * TWO_32 + sLow, nsec] : null),
+    into(at, out) {
+      if (!load(at)) return false;
+      out[0] = sHigh * TWO_32 + sLow;
+      out[1] = nsec;
+      return true;
+    },
+    ns: (at) => (load(at) ? int64() : undefined),
+    seconds: () => sHigh * TWO_32 + sLow,
+    nanoseconds: () => nsec,
+    timens: false,
+    seqAt,
+    words,
+  };
+  return reader;
+}
+
+export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
+  // Everything happens at the first coarse call (or report), none at load.
+  let state = State.Untaken;
+  let offer: DataPageOffer = { buffer: null, reason: '', kernelVersion: null };
+  let why = '';
+  let proof = '';
+  let page: PageReader | null = null;
+  let rtAt = 0;
+  let moAt = 0;
+  let seq0 = 0;
+  // The reader, once proven; until then every call goes by way of promote().
+  let ready: PageReader | null = null;
+
+  function take(): void {
+    offer = native.takeDataPage();
+    why = offer.reason;
+    state = State.Refused;
+    if (offer.buffer === null) return;
+    page = makePageReader(offer);
+    rtAt = offer.realtimeCoarse! >>> 2;
+    moAt = offer.monotonicCoarse! >>> 2;
+    state = State.Unproven;
+  }
+
+  function refuse(reason: string): void {
+    state = State.Refused;
+    ready = null;
+    why = reason;
   }
 
   // `reads` rounds of view, vDSO call, view for each clock: the call must equal
   // one of the two readings around it (a tick may fall between). Null or why not.
   function prove(reads: number): string | null {
+    const p = page!;
     const { slots, clockIdSlot } = native;
     for (const [id, at, name] of [[5, rtAt, 'REALTIME_COARSE'], [6, moAt, 'MONOTONIC_COARSE']] as const) {
       for (let i = 0; i < reads; i++) {
-        if (!load(at)) return `${name}: the page's counter stayed odd`;
-        const s1 = seconds(), n1 = nsec;
+        if (!p.load(at)) return `${name}: the page's counter stayed odd`;
+        const s1 = p.seconds(), n1 = p.nanoseconds();
         clockIdSlot[0] = id;
         const e = native.clockGettime();
         const s = slots[0], n = slots[1];
         if (e !== undefined) return `${name}: the vDSO call failed (errno ${e})`;
-        if (!load(at)) return `${name}: the page's counter stayed odd`;
-        const s2 = seconds(), n2 = nsec;
+        if (!p.load(at)) return `${name}: the page's counter stayed odd`;
+        const s2 = p.seconds(), n2 = p.nanoseconds();
         const same1 = s === s1 && n === n1;
         const same2 = s === s2 && n === n2;
         const ordered = (s1 < s || (s1 === s && n1 <= n)) && (s < s2 || (s === s2 && n <= n2));
@@ -145,76 +202,62 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
     return null;
   }
 
+  function proveFirst(): void {
+    const failed = prove(READS_FIRST);
+    if (failed !== null) return refuse(`the data page was refused: ${failed} (${offer.reason})`);
+    state = State.Pending;
+    seq0 = page!.words[page!.seqAt];
+    proof = `${READS_FIRST} reads of each clock equal the vDSO's own results exactly, the counter even`;
+  }
+
+  // The slow path of every form until the reader is ready: the proof, step by
+  // step as the calls come. True when the reader may serve this call.
   function promote(): boolean {
     if (state === State.Untaken) take();
     if (state === State.Unproven) proveFirst();
-    if (state !== State.Pending) return state === State.Ready;
-    const seq = words[seqAt];
+    if (state !== State.Pending) return false;
+    const seq = page!.words[page!.seqAt];
     if (seq === seq0) return false;
     const failed = prove(READS_AFTER_TICK);
     if (failed !== null) {
-      state = State.Refused;
-      why = `the data page was refused after the first tick: ${failed}`;
+      refuse(`the data page was refused after the first tick: ${failed}`);
       return false;
     }
     proof += `; after the counter advanced from ${seq0} to ${seq}, ${READS_AFTER_TICK} more agreed`;
     state = State.Ready;
+    ready = page;
     return true;
   }
 
-  function proveFirst(): void {
-    const failed = prove(READS_FIRST);
-    if (failed === null) {
-      state = State.Pending;
-      seq0 = words[seqAt];
-      proof = `${READS_FIRST} reads of each clock equal the vDSO's own results exactly, the counter even`;
-    } else {
-      state = State.Refused;
-      why = `the data page was refused: ${failed} (${page.reason})`;
-    }
+  // A read that failed on a time namespace's page retires the reader for good.
+  function missed<T>(miss: T): T {
+    if (page?.timens) refuse('the process entered a time namespace, whose data page redirects');
+    return miss;
   }
 
-
-  function read(id: number): boolean {
-    if (state !== State.Ready && !promote()) return false;
-    return load(id === CLOCK_REALTIME_COARSE ? rtAt : moAt);
-  }
-
-  // seconds * 1e9 + nsec, exactly, as one int64 assembled from 32-bit halves
-  // with exact double arithmetic (every partial product below 2**53, powers
-  // of two by multiplication, no fmod): one bigint allocation, as the addon's
-  // own nanosecond slot costs.
-  const scratch = new BigInt64Array(1);
-  const halves = new Uint32Array(scratch.buffer);
-  function nanoseconds(): bigint {
-    const lowHalf = lo;  // the kernel's byte order is this process's
-    const highHalf = hi;
-    const t1 = (sLow & 0xffff) * 1e9 + nsec;       // < 2**46
-    const t2 = (sLow >>> 16) * 1e9;                // < 2**46, weighs 2**16
-    const t2High = Math.floor(t2 * TWO_MINUS_16);
-    const u = t1 + (t2 - t2High * 65536) * 65536;  // < 2**47
-    const uHigh = Math.floor(u * TWO_MINUS_32);
-    halves[lowHalf] = u - uHigh * TWO_32;
-    halves[highHalf] = uHigh + t2High + sHigh * 1e9;
-    return scratch[0];
-  }
+  const atOf = (id: number) => (id === CLOCK_REALTIME_COARSE ? rtAt : moAt);
 
   return {
     ms(id) {
-      // The addon's own formula (addon.cc StoreMilliseconds), so both paths give the same double.
-      return read(id) ? (sHigh * TWO_32 + sLow) * 1e3 + nsec * 1e-6 : NaN;
+      const r = ready ?? (promote() ? ready : null);
+      if (r === null) return NaN;
+      const v = r.ms(atOf(id));
+      return v === v ? v : missed(NaN);
     },
     ns(id) {
-      return read(id) ? nanoseconds() : undefined;
+      const r = ready ?? (promote() ? ready : null);
+      if (r === null) return undefined;
+      return r.ns(atOf(id)) ?? missed(undefined);
     },
     pair(id) {
-      return read(id) ? [sHigh * TWO_32 + sLow, nsec] : null;
+      const r = ready ?? (promote() ? ready : null);
+      if (r === null) return null;
+      return r.pair(atOf(id)) ?? missed(null);
     },
     into(id, out) {
-      if (!read(id)) return false;
-      out[0] = sHigh * TWO_32 + sLow;
-      out[1] = nsec;
-      return true;
+      const r = ready ?? (promote() ? ready : null);
+      if (r === null) return false;
+      return r.into(atOf(id), out) || missed(false);
     },
     report(fallback) {
       if (state === State.Untaken) take();
@@ -227,10 +270,10 @@ export function makeCoarseClocks(native: NativeBinding): CoarseClocks {
       if (state === State.Ready) {
         return {
           path: 'data-page',
-          reason: `zero-call: read from the vDSO data page at ${page.address}; ${proof} (${page.reason})`,
+          reason: `zero-call: read from the vDSO data page at ${offer.address}; ${proof} (${offer.reason})`,
           symbol: null,
           version: null,
-          address: page.address ?? null,
+          address: offer.address ?? null,
         };
       }
       const pending = state === State.Pending ? 'proven, waiting for the next tick; until then ' : '';

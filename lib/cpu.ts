@@ -41,12 +41,13 @@ export function currentThreadCpu(thread?: string): ThreadCpu {
   return { thread, threadId, tid: linuxTid(), cpu, node };
 }
 
-// Each worker answers, then stays alive until every worker has answered, so
-// the threads are spread over the CPUs together rather than one at a time.
+// Each worker answers, then stays alive (a listener on its port keeps it)
+// until cpuReport terminates them all, so the threads are spread over the
+// CPUs together rather than one at a time.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { currentThreadCpu } = require(workerData.module);
-parentPort.once('message', () => parentPort.close());
+parentPort.on('message', () => {});
 parentPort.postMessage(currentThreadCpu(workerData.label));
 `;
 

@@ -58,6 +58,13 @@ const realtime: ClockSource = {
 
 // libuv reads CLOCK_MONOTONIC for process.hrtime on Linux; elsewhere it is the
 // platform's monotonic clock, the closest thing to CLOCK_MONOTONIC there is.
+// Bun's and Deno's process.hrtime count from the process's start instead (Bun:
+// 18 ms against a system CLOCK_MONOTONIC of 5924 s): not CLOCK_MONOTONIC, so
+// on them the JS backend has no source for it.
+const otherRuntime = (): string | null =>
+  (process.versions as Record<string, string | undefined>).bun !== undefined ? 'Bun'
+    : (globalThis as { Deno?: unknown }).Deno !== undefined ? 'Deno' : null;
+
 const monotonic: ClockSource = {
   from: 'process.hrtime()',
   resolutionNs: 1,
@@ -120,8 +127,7 @@ function clockSources(): Map<number, ClockSource> {
   const sources = new Map<number, ClockSource>([
     [ClockId.REALTIME, realtime],
     [ClockId.REALTIME_COARSE, realtime],
-    [ClockId.MONOTONIC, monotonic],
-    [ClockId.MONOTONIC_COARSE, monotonic],
+    ...(otherRuntime() === null ? ([[ClockId.MONOTONIC, monotonic], [ClockId.MONOTONIC_COARSE, monotonic]] as const) : []),
     [ClockId.PROCESS_CPUTIME_ID, cpuTime('process.cpuUsage()', () => process.cpuUsage())],
   ]);
   // Node >= 23.9 has getrusage(RUSAGE_THREAD); older Node has no per-thread CPU time.
@@ -134,6 +140,8 @@ function clockSources(): Map<number, ClockSource> {
 }
 
 // Why a known clock has no JS source; anything else is "no JS source".
+const processRelative = () => `${otherRuntime()}'s process.hrtime counts from the process's start, not the system's CLOCK_MONOTONIC`;
+
 const missingClock: Readonly<Record<number, string>> = {
   [ClockId.THREAD_CPUTIME_ID]: 'per-thread CPU time needs process.threadCpuUsage() (Node >= 23.9)',
   [ClockId.MONOTONIC_RAW]: 'JS has no reading of the clock without NTP adjustment',
@@ -183,7 +191,10 @@ export function createFallback(why: string): NativeBinding {
 
   function source(syscall: string, id: number): ClockSource {
     const s = sources.get(id);
-    if (s === undefined) throw unavailable(syscall, missingClock[id] ?? 'no JS source for this clock id', id);
+    if (s === undefined) {
+      const monotonicId = id === ClockId.MONOTONIC || id === ClockId.MONOTONIC_COARSE;
+      throw unavailable(syscall, monotonicId ? processRelative() : (missingClock[id] ?? 'no JS source for this clock id'), id);
+    }
     return s;
   }
 
@@ -207,7 +218,6 @@ export function createFallback(why: string): NativeBinding {
   // results go out through slots / nanosecondsSlot, errors come back as values.
   const nanosecondsSlot = new BigInt64Array(1);
   const clockIdSlot = new Int32Array(1);
-  let origin = process.hrtime.bigint();
   return {
     slots,
     nanosecondsSlot,
@@ -226,13 +236,13 @@ export function createFallback(why: string): NativeBinding {
       slots[0] = slots[0] * 1e3 + slots[1] * 1e-6;
       return undefined;
     },
+    // performance.now() itself: the JS backend's now() already counts from its zero.
     now() {
-      slots[0] = Number(process.hrtime.bigint() - origin) * 1e-6;
+      slots[0] = performance.now();
       return undefined;
     },
-    setNowOrigin() {
-      origin = nanosecondsSlot[0];
-    },
+    setNowOrigin() {},
+    nowIsPerformanceNow: true,
     clockGetres() {
       const ns = source('clock_getres', clockIdSlot[0]).resolutionNs;
       slots[0] = Math.floor(ns / 1e9);

@@ -58,9 +58,12 @@ export const performanceNow = makePerformanceNow(binding);
 /** The same function as `performanceNow`. */
 export const now = performanceNow;
 
+// On the JS backend now() is performance.now() itself, and CLOCK_MONOTONIC may
+// have no source there (Bun, Deno): count from performance.now() instead.
+const sinceLoad = binding.nowIsPerformanceNow ? performance.now() : null;
 const loadNs = ((): bigint => {
   try {
-    return clockGettimeNs(CLOCK_MONOTONIC);
+    return sinceLoad === null ? clockGettimeNs(CLOCK_MONOTONIC) : 0n;
   } catch {
     return 0n;  // msSinceLoad() will say why
   }
@@ -68,6 +71,7 @@ const loadNs = ((): bigint => {
 
 /** Milliseconds of CLOCK_MONOTONIC since this module was loaded (what `now()` counted in 0.1). */
 export function msSinceLoad(): number {
+  if (sinceLoad !== null) return performance.now() - sinceLoad;
   return Number(clockGettimeNs(CLOCK_MONOTONIC) - loadNs) * 1e-6;
 }
 

@@ -39,8 +39,15 @@ function fillError(r: unknown, buffer: unknown, flags: unknown, syscall: string)
 
 type Fill = (view: unknown, flags: unknown) => unknown;
 
+const badFlags = (flags: unknown) => typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > UINT32_MAX;
+
+// Types are checked here, not left to Node-API: Bun's takes an ArrayBuffer
+// where a view is asked for, and Deno's converts strings and booleans to
+// numbers, so every runtime refuses the same arguments with the same codes.
 function makeGetrandom(fill: Fill, syscall: string) {
   return function getrandom<T extends ArrayBufferView>(buffer: T, flags: number = 0): T {
+    if (!ArrayBuffer.isView(buffer)) throw fillError(NOT_A_VIEW, buffer, flags, syscall);
+    if (badFlags(flags)) throw fillError(BAD_FLAGS, buffer, flags, syscall);
     const r = fill(buffer, flags);
     // Success hands the view back; a rejection is a number, which a number
     // argument (getrandom(-1)) could otherwise equal.
@@ -69,9 +76,7 @@ export function randomBytes(size: number, flags: number = 0): Buffer {
     throw outOfRange('size', `an integer >= 0 and <= ${bufferConstants.MAX_LENGTH}`, size);
   }
   // Every argument is checked before the allocation, which may be gigabytes.
-  if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > UINT32_MAX) {
-    throw fillError(BAD_FLAGS, undefined, flags, 'getrandom');
-  }
+  if (badFlags(flags)) throw fillError(BAD_FLAGS, undefined, flags, 'getrandom');
   const buffer = Buffer.allocUnsafeSlow(size);
   const r = binding.getrandom(buffer, flags);
   if (r === buffer) return buffer;

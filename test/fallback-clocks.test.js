@@ -7,6 +7,7 @@ const assert = require('node:assert/strict');
 const { join } = require('node:path');
 const { createFallback } = require('../dist/fallback');
 const { ClockId } = require('..');
+const runtime = require('./helpers/runtime');
 
 // The oracle: the addon itself, whichever backend the package chose.
 const native = require(require('node-gyp-build').path(join(__dirname, '..')));
@@ -35,12 +36,25 @@ function jsNs(id) {
 const served = [
   ['REALTIME', 1_000_000n, 0n],
   ['REALTIME_COARSE', 1_000_000n, 0n],
-  ['MONOTONIC', 1n, 0n],
-  ['MONOTONIC_COARSE', 1n, 0n],
+  // process.hrtime is CLOCK_MONOTONIC on Node only (Bun's and Deno's count from the process's start).
+  ...(runtime.node ? [['MONOTONIC', 1n, 0n], ['MONOTONIC_COARSE', 1n, 0n]] : []),
   // getrusage truncates user and system time separately: up to 2 µs below.
   ['PROCESS_CPUTIME_ID', 1000n, 2000n],
   ['BOOTTIME', 10_000_000n, 0n],
 ];
+
+test('on Bun and Deno, CLOCK_MONOTONIC has no JS source: refused, never answered by process.hrtime', (t) => {
+  if (runtime.node) {
+    t.skip('on Node process.hrtime is CLOCK_MONOTONIC (the tests above bracket it)');
+    return;
+  }
+  for (const id of [ClockId.MONOTONIC, ClockId.MONOTONIC_COARSE]) {
+    fallback.clockIdSlot[0] = id;
+    assert.throws(() => fallback.clockGettime(), (e) => e.code === 'ERR_VDSO_UNAVAILABLE' && /counts from the process's start/.test(e.message), String(id));
+  }
+  assert.match(fallback.backend().clock_gettime.reason, /other clock ids throw ERR_VDSO_UNAVAILABLE/);
+  assert.doesNotMatch(fallback.backend().clock_gettime.reason, /MONOTONIC from/);
+});
 
 for (const [name, unit, slack] of served) {
   test(`${name}: kernel before <= JS <= kernel after, JS truncated to ${unit} ns`, () => {

@@ -8,7 +8,9 @@ import { renderTable } from './table';
 function renderInfo(i: VdsoInfo, l: Readonly<LoadedBackend>, style: Style): string {
   const out: string[] = [];
   out.push(`${style.bold('backend')} ${l.backend === 'native' ? 'the native addon' : 'pure JS'}: ${l.reason}`);
-  if (!i.present) {
+  if (!i.present && i.problem?.startsWith('unknown:')) {
+    out.push(style.yellow(`whether this process has a vDSO is ${i.problem}`));
+  } else if (!i.present) {
     out.push(style.yellow('no vDSO in this process (AT_SYSINFO_EHDR is 0): every call uses the system call'));
   } else if (l.backend === 'js') {
     // A normal fallback, not a fault: the JS backend has no ELF reader.
