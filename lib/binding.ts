@@ -1,6 +1,6 @@
 // Loads the native addon, or the pure-JS backend where it cannot load, and
 // says which; and the addon's interface (the public types are in types.ts).
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { FunctionBackend, FunctionName, GetrandomState, ImageDescription, LoadedBackend, VdsoInfo } from './types';
 
@@ -82,10 +82,60 @@ interface NodeGypBuild {
 
 const packageRoot = join(__dirname, '..');
 
-// prebuilds/<platform>-<arch>/vdso.<libc>.node, with node-gyp-build's libc rule (LIBC, else Alpine means musl).
-function prebuildFor(): string {
-  const libc = environment('LIBC') || (existsSync('/etc/alpine-release') ? 'musl' : 'glibc');
-  return join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, `vdso.${libc}.node`);
+// The C library of this process. node-gyp-build's rule is LIBC, else musl on
+// Alpine (/etc/alpine-release); other musl systems (Void, Chimera, a musl
+// runtime on a glibc distribution) are told by the program interpreter of the
+// running executable, /lib/ld-musl-<arch>.so.1. A glibc addon in a musl
+// process must never be loaded: read once, at load.
+function libcOfThisProcess(): { libc: 'glibc' | 'musl'; nodeGypBuildAgrees: boolean } {
+  const byRule = environment('LIBC') || (existsSync('/etc/alpine-release') ? 'musl' : 'glibc');
+  if (byRule !== 'glibc') return { libc: byRule === 'musl' ? 'musl' : 'glibc', nodeGypBuildAgrees: true };
+  const musl = interpreterOfThisProcess()?.includes('/ld-musl-') ?? false;
+  return { libc: musl ? 'musl' : 'glibc', nodeGypBuildAgrees: !musl };
+}
+
+// PT_INTERP of /proc/self/exe (its program headers are in the first 4 KiB,
+// where linkers put them; the string may be anywhere: patchelf moves it);
+// null if there is none or it cannot be read.
+function interpreterOfThisProcess(): string | null {
+  let fd = -1;
+  try {
+    fd = openSync('/proc/self/exe', 'r');
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    if (n < 64 || head.readUInt32BE(0) !== 0x7f454c46) return null;
+    const is64 = head[4] === 2;
+    const le = head[5] === 1;
+    const u16 = (o: number) => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
+    const u32 = (o: number) => (le ? head.readUInt32LE(o) : head.readUInt32BE(o));
+    const word = (o: number) => (is64 ? Number(le ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o));
+    const phoff = word(is64 ? 32 : 28);
+    const phentsize = u16(is64 ? 54 : 42);
+    const phnum = u16(is64 ? 56 : 44);
+    for (let i = 0; i < phnum; i++) {
+      const ph = phoff + i * phentsize;
+      if (ph + (is64 ? 40 : 24) > n) return null;
+      if (u32(ph) !== 3) continue; // PT_INTERP
+      const offset = word(ph + (is64 ? 8 : 4));
+      const size = word(ph + (is64 ? 32 : 16));
+      if (size < 2 || size > 4096) return null;
+      const path = Buffer.alloc(size);
+      if (readSync(fd, path, 0, size, offset) !== size) return null;
+      return path.toString('latin1', 0, size - 1);
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+// prebuilds/<platform>-<arch>/vdso[.armv<N>].<libc>.node, as prebuildify names it
+// (32-bit arm builds carry the architecture version they need).
+function prebuildFor(libc: string): string {
+  const armv = process.arch === 'arm' ? `armv${(process.config?.variables as { arm_version?: string } | undefined)?.arm_version ?? ''}.` : '';
+  return join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, `vdso.${armv}${libc}.node`);
 }
 
 // Deno without --allow-env throws NotCapable on reading the environment: the
@@ -135,8 +185,11 @@ function load(): { binding: NativeBinding; loaded: LoadedBackend } {
     // then the prebuild for this platform and libc as prebuildify names it.
     // Loading node-gyp-build and its directory scans would be most of a
     // require('vdso'); it decides only what these two do not.
-    path = [join(packageRoot, 'build', 'Release', 'vdso.node'), prebuildFor()].find(existsSync) ??
-      (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
+    const processLibc = libcOfThisProcess();
+    path = [join(packageRoot, 'build', 'Release', 'vdso.node'), prebuildFor(processLibc.libc)].find(existsSync) ?? null;
+    if (path === null && !processLibc.nodeGypBuildAgrees)
+      throw new Error(`no musl build for ${process.platform}-${process.arch} (node-gyp-build would take the glibc one)`);
+    path ??= (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
     const binding: NativeBinding = require(path);
     const from = path.startsWith(join(packageRoot, 'build') + sep) ? 'built from source' : 'prebuilt binary';
     return { binding, loaded: { backend: 'native', path, reason: `${from}: ${path}` } };

@@ -13,6 +13,12 @@ VdsoCalls g_vdso = {};
 
 int SysTime(time_t* t) {
 #ifdef SYS_time
+  if (kTime64On32) {  // SYS_time returns a 32-bit time_t
+    struct timespec ts;
+    int e = SysClockGettime(CLOCK_REALTIME, &ts);
+    if (e == 0) *t = ts.tv_sec;
+    return e;
+  }
   long r = syscall(SYS_time, nullptr);
   if (r == -1) return errno;
   *t = static_cast<time_t>(r);
@@ -32,6 +38,18 @@ namespace {
 constexpr size_t kHeaderPage = 4096;
 
 LiveVdso g_live;
+
+// The 64-bit clock_gettime of the 32-bit ABIs that have one (Linux 5.1+), at
+// the ABI's version; null where the ABI has none.
+const char* Time64ClockGettime(const Abi* abi) {
+  if (!abi) return nullptr;
+  for (const char* name : {"arm", "i386", "mips"})
+    if (std::strcmp(abi->name, name) == 0) return "__vdso_clock_gettime64";
+  if (std::strcmp(abi->name, "ppc") == 0) return "__kernel_clock_gettime64";
+  return nullptr;
+}
+
+bool IsPpc(const Abi* abi) { return std::strcmp(abi->name, "ppc64") == 0 || std::strcmp(abi->name, "ppc") == 0; }
 
 }  // namespace
 
@@ -61,15 +79,27 @@ void ResolveVdso(const uint8_t* base, const Abi* abi, bool disabled, LiveVdso* o
       if (!live.abi) common = Why::kUnknownAbi;
     }
   }
-#if defined(__powerpc__)
-  if (common == Why::kVdso) common = Why::kCallingConvention;
-#endif
+  // The ppc vDSO reports errors in CR0.SO, which only vdso_ppc64_call reads:
+  // a rule of the ABI resolved for, not of the build host (a test may resolve
+  // an x86_64 image for the x86_64 ABI on a ppc64 build).
+  if (common == Why::kVdso && live.abi && IsPpc(live.abi) && !(kPpcCallable && std::strcmp(live.abi->name, "ppc64") == 0))
+    common = Why::kCallingConvention;
 
   for (int f = 0; f < kFunctionCount; f++) {
     FunctionBackend& fb = live.functions[f];
     if (live.abi && live.abi->symbols[f]) {
       fb.symbol = live.abi->symbols[f];
       fb.version = live.abi->version;
+    }
+    // A 64-bit time_t on a 32-bit ABI: clock_gettime and gettimeofday (served
+    // as clock_gettime64(CLOCK_REALTIME)) through the 64-bit entry; the
+    // 32-bit entries (clock_getres, time, or clock_gettime where the ABI has
+    // no 64-bit one) are not called.
+    bool time32_only = false;
+    if (kTime64On32 && live.abi->elf_class == 32 && fb.symbol && f != kGetcpu && f != kGetrandom) {
+      const char* t64 = f == kClockGettime || f == kGettimeofday ? Time64ClockGettime(live.abi) : nullptr;
+      if (t64) fb.symbol = t64;
+      else time32_only = true;
     }
     Why lookup = Why::kNotFound;
     if (live.usable && fb.symbol) {
@@ -90,6 +120,7 @@ void ResolveVdso(const uint8_t* base, const Abi* abi, bool disabled, LiveVdso* o
     else if (!fb.symbol) fb.why = Why::kAbiHasNone;
     else if (lookup != Why::kVdso) fb.why = lookup;
     else if (live.disabled) fb.why = Why::kDisabled;
+    else if (time32_only) fb.why = Why::kTime32Only;
     else if (f == kGetrandom && !EnableVgetrandom(found[f], &fb.detail)) fb.why = Why::kDeclined;
     else fb.why = Why::kVdso;
     fb.vdso = fb.why == Why::kVdso;
@@ -105,7 +136,8 @@ void Resolve() {
   ResolveVdso(reinterpret_cast<const uint8_t*>(getauxval(AT_SYSINFO_EHDR)), HostAbi(),
               disable && std::strcmp(disable, "1") == 0, &g_live, found);
   g_vdso.clock_gettime = reinterpret_cast<ClockGettimeFn>(found[kClockGettime]);
-  g_vdso.gettimeofday = reinterpret_cast<GettimeofdayFn>(found[kGettimeofday]);
+  // With kTime64On32, Gettimeofday() calls clock_gettime64, never this one.
+  g_vdso.gettimeofday = kTime64On32 ? nullptr : reinterpret_cast<GettimeofdayFn>(found[kGettimeofday]);
   g_vdso.clock_getres = reinterpret_cast<ClockGetresFn>(found[kClockGetres]);
   g_vdso.time = reinterpret_cast<TimeFn>(found[kTime]);
   g_vdso.getcpu = reinterpret_cast<GetcpuFn>(found[kGetcpu]);
@@ -124,12 +156,14 @@ std::string BackendReason(const LiveVdso& live, int f) {
     case Why::kNoVdso: return "no vDSO in this process (AT_SYSINFO_EHDR is 0)";
     case Why::kImageRejected: return "vDSO image rejected: " + live.problem;
     case Why::kUnknownAbi: return "unknown ABI: no vDSO symbol names known for this architecture";
-    case Why::kCallingConvention: return "the ppc vDSO does not follow the C calling convention for errors";
+    case Why::kCallingConvention: return "the ppc vDSO reports errors in CR0.SO, which only the ppc64le (ELFv2) build reads";
     case Why::kAbiHasNone: return std::string("the ") + live.abi->name + " vDSO has no " + kFunctionNames[f];
     case Why::kNotFound: return name + " is not in this vDSO";
     case Why::kLookupError: return "lookup failed: " + fb.detail;
     case Why::kDisabled: return "VDSO_DISABLE=1 in the environment at load";
     case Why::kDeclined: return name + " found, but " + fb.detail;
+    case Why::kTime32Only:
+      return name + " fills a 32-bit time_t and this build's time_t is 64-bit (_TIME_BITS=64): the 64-bit system call serves it";
   }
   return "unknown";
 }

@@ -12,6 +12,7 @@
       '<(vdso_root)/native/data_page.cc',
       '<(vdso_root)/native/elf_image.cc',
       '<(vdso_root)/native/live_vdso.cc',
+      '<(vdso_root)/native/ppc64_vdso_call.S',  # assembles to nothing but on ppc64le
       '<(vdso_root)/native/vdso_abi.cc',
       '<(vdso_root)/native/vgetrandom.cc',
     ],

@@ -1,5 +1,7 @@
 #include "vgetrandom.h"
 
+#include "vdso_call.h"
+
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -67,7 +69,7 @@ std::string Num(size_t v) { return std::to_string(v); }
 bool EnableVgetrandom(void* fn, std::string* why) {
   auto f = reinterpret_cast<VgetrandomFn>(fn);
   VgetrandomParams params = {};
-  ssize_t r = f(nullptr, 0, 0, &params, ~size_t(0));
+  ssize_t r = CallVdso(f, nullptr, size_t(0), 0u, &params, ~size_t(0));
   if (r != 0) {
     *why = "the parameter query (opaque_len ~0UL) returned " + std::to_string(r);
     return false;
@@ -147,7 +149,7 @@ int Getrandom(void* state, void* buf, size_t len, unsigned flags) {
   auto* p = static_cast<uint8_t*>(buf);
   do {
     // At most MAX_RW_COUNT per call; its own fallback returns -errno.
-    ssize_t r = g_fn(p, len, flags, state, g_opaque_len);
+    ssize_t r = CallVdso(g_fn, p, len, flags, state, g_opaque_len);
     if (r < 0) {
       if (r == -EINTR) continue;
       return static_cast<int>(-r);

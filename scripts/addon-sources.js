@@ -10,7 +10,7 @@ const { join } = require('node:path');
 function addonSourceFiles(root) {
   // native/sources.gypi is the one list (binding.gyp includes it).
   const gypi = readFileSync(join(root, 'native', 'sources.gypi'), 'utf8');
-  const sources = [...gypi.matchAll(/'<\(vdso_root\)\/(native\/[A-Za-z0-9_]+\.(?:cc|cpp|c))'/g)].map((m) => m[1]);
+  const sources = [...gypi.matchAll(/'<\(vdso_root\)\/(native\/[A-Za-z0-9_]+\.(?:cc|cpp|c|S))'/g)].map((m) => m[1]);
   const headers = readdirSync(join(root, 'native'))
     .filter((f) => f.endsWith('.h'))
     .map((f) => `native/${f}`);

@@ -18,7 +18,7 @@ if (!binary || !compiler) {
 
 function newest(versions, prefix) {
   const matching = versions
-    .filter((v) => v.startsWith(prefix + '_'))
+    .filter((v) => new RegExp(`^${prefix}_[0-9]`).test(v))
     .map((v) => v.slice(prefix.length + 1).split('.').map(Number));
   if (!matching.length) return null;
   matching.sort((a, b) => {
@@ -31,13 +31,17 @@ function newest(versions, prefix) {
 const needs = execFileSync('readelf', ['--version-info', '--wide', binary], { encoding: 'utf8' });
 const versions = [...needs.matchAll(/Name: (\S+)\s+Flags/g)].map((m) => m[1]);
 const header = execFileSync('readelf', ['--file-header', binary], { encoding: 'utf8' });
+const dynamic = execFileSync('readelf', ['--dynamic', binary], { encoding: 'utf8' });
 const manifest = {
   file: relative(root, binary),
   machine: /Machine:\s+(.+)/.exec(header)[1].trim(),
   compiler: execFileSync(compiler, ['--version'], { encoding: 'utf8' }).split('\n')[0],
   nodeApiVersion: 8,
+  libc: /\.musl\.node$/.test(binary) ? 'musl' : 'glibc',
+  needed: [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]),
   requires: { glibc: newest(versions, 'GLIBC'), libstdcxx: newest(versions, 'GLIBCXX'), cxxabi: newest(versions, 'CXXABI') },
   sources: addonSources(root),
 };
 writeFileSync(binary + '.json', JSON.stringify(manifest, null, 2) + '\n');
-process.stdout.write(`${manifest.file}: ${manifest.machine}, needs ${manifest.requires.glibc}, ${manifest.requires.libstdcxx}\n`);
+process.stdout.write(`${manifest.file}: ${manifest.machine}, ${manifest.libc}, needs ${manifest.needed.join(' ')}` +
+  (manifest.libc === 'glibc' ? ` (${manifest.requires.glibc}, ${manifest.requires.libstdcxx})` : '') + '\n');

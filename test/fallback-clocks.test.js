@@ -10,7 +10,7 @@ const { ClockId } = require('..');
 const runtime = require('./helpers/runtime');
 
 // The oracle: the addon itself, whichever backend the package chose.
-const native = require(require('node-gyp-build').path(join(__dirname, '..')));
+const native = require(require('./helpers/kernel-clock').addonPath);
 const fallback = createFallback('under test');
 
 // The backends' calling convention: the clock id goes in through clockIdSlot.

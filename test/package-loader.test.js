@@ -11,6 +11,8 @@ const { join } = require('node:path');
 const runtime = require('./helpers/runtime');
 
 const root = join(__dirname, '..');
+const muslProcess = runtime.musl;
+const processLibc = runtime.libc;
 const tuple = `${process.platform}-${process.arch}`;
 const hostPrebuilds = join(root, 'prebuilds', tuple);
 
@@ -85,6 +87,8 @@ test('with only prebuilds/, the one for this platform loads (or the JS backend i
   if (existsSync(hostPrebuilds) && process.platform === 'linux') {
     assert.equal(r.result.loaded.backend, 'native', r.result.loaded.reason);
     assert.ok(r.result.loaded.path.startsWith(join(dir, 'prebuilds', tuple, '')), r.result.loaded.path);
+    // The build for this process's C library, never the other one.
+    assert.ok(r.result.loaded.path.endsWith(`.${processLibc}.node`), `${processLibc} process: ${r.result.loaded.path}`);
     assert.match(r.result.loaded.reason, /^prebuilt binary/);
     assert.notEqual(r.result.path, 'js');
   } else {
@@ -98,7 +102,7 @@ test('with no addon at all, the JS backend serves and says why', (t) => {
   const r = load(packageCopy(t, {}));
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual({ backend: r.result.loaded.backend, path: r.result.loaded.path }, { backend: 'js', path: null });
-  assert.match(r.result.loaded.reason, /no native addon fits this process \(No native build was found/);
+  assert.match(r.result.loaded.reason, muslProcess ? /no native addon fits this process \(no musl build for/ : /no native addon fits this process \(No native build was found/);
   assert.equal(r.result.path, 'js');
 });
 
@@ -118,7 +122,7 @@ test('an addon for another architecture falls back to JS', (t) => {
   const r = load(packageCopy(t, { build: join(root, 'prebuilds', other, file) }));
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.result.loaded.backend, 'js');
-  assert.match(r.result.loaded.reason, /did not load \(.*(wrong ELF class|ELF file|cannot open shared object)/);
+  assert.match(r.result.loaded.reason, /did not load \(.*(wrong ELF class|ELF file|cannot open shared object|Exec format error)/);
 });
 
 test('VDSO_BACKEND=native turns a missing addon into an import error with a code', (t) => {
@@ -166,4 +170,59 @@ test('loading does only what production needs: no backend report at load, no ben
   assert.equal(r.afterReads, 1, 'the backend report is built once, on the first read');
   assert.ok(['vdso', 'syscall', 'js'].includes(r.path));
   assert.deepEqual(r.benchOnly, [], 'the benchmark\'s instrumentation is in the package\'s addon');
+});
+
+// A copy whose prebuild for `libc` is not an ELF file: loading it shows which
+// file the loader chose without loading a musl binary into a glibc process.
+function markedCopy(t, libc) {
+  const dir = packageCopy(t, { prebuilds: true });
+  const marked = readdirSync(join(dir, 'prebuilds', tuple)).find((f) => f.endsWith(`.${libc}.node`));
+  writeFileSync(join(dir, 'prebuilds', tuple, marked), `the ${libc} build`);
+  return { dir, marked: join(dir, 'prebuilds', tuple, marked) };
+}
+
+function hasBothLibcs() {
+  return existsSync(hostPrebuilds) && ['glibc', 'musl'].every((l) => readdirSync(hostPrebuilds).some((f) => f.endsWith(`.${l}.node`)));
+}
+
+test('LIBC=musl (node-gyp-build\'s override) takes the musl prebuild, for node-gyp-build and for the loader alike', (t) => {
+  if (!hasBothLibcs()) {
+    t.skip(`${tuple} has no glibc and musl prebuild pair`);
+    return;
+  }
+  const { dir, marked } = markedCopy(t, 'musl');
+  const ngb = (env) => spawnSync(process.execPath, ['-e', `console.log(require('node-gyp-build').path(${JSON.stringify(dir)}))`], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  assert.equal(ngb({ LIBC: 'musl' }).stdout.trim(), marked);
+  assert.equal(ngb({ LIBC: 'glibc' }).stdout.trim(), marked.replace(/\.musl\.node$/, '.glibc.node'));
+  const r = load(dir, { LIBC: 'musl' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.result.loaded.backend, 'js');
+  assert.ok(r.result.loaded.reason.startsWith(`the native addon ${marked} did not load`), r.result.loaded.reason);
+});
+
+test('on Alpine (/etc/alpine-release, in a mount namespace) node-gyp-build and the loader both take the musl prebuild', (t) => {
+  if (!hasBothLibcs() || muslProcess || !runtime.node) {
+    t.skip(!hasBothLibcs() ? `${tuple} has no glibc and musl prebuild pair` : 'run by Node on glibc');
+    return;
+  }
+  if (process.getuid() !== 0 || spawnSync('unshare', ['--mount', 'true']).status !== 0) {
+    t.skip('needs root and unshare --mount');
+    return;
+  }
+  const { dir, marked } = markedCopy(t, 'musl');
+  const etc = mkdtempSync(join(tmpdir(), 'vdso-alpine-etc-'));
+  t.after(() => rmSync(etc, { recursive: true, force: true }));
+  // A copy of /etc with alpine-release added, bound over /etc for this child only.
+  const script = `
+    const v = require(${JSON.stringify(dir)});
+    console.log(JSON.stringify({ ngb: require('node-gyp-build').path(${JSON.stringify(dir)}), loaded: v.loaded }));`;
+  const shell = `cp -a /etc/. "$1" && echo 3.21.0 > "$1/alpine-release" && mount --bind "$1" /etc && exec "$2" -e "$3"`;
+  const { VDSO_BACKEND, LIBC, ...env } = process.env;
+  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', shell, 'sh', etc, process.execPath, script], { env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.ngb, marked);
+  assert.equal(out.loaded.backend, 'js');
+  assert.ok(out.loaded.reason.startsWith(`the native addon ${marked} did not load`), out.loaded.reason);
+  assert.ok(!existsSync('/etc/alpine-release'), 'the namespace leaked');
 });

@@ -6,8 +6,17 @@
 // with a guessed bound: a coarse clock lags its fine clock by a tick or more.
 // Loading this module only loads the addon, so the runner may run it as a file.
 const path = require('node:path');
+const { existsSync } = require('node:fs');
+const runtime = require('./runtime');
 
-const native = require(require('node-gyp-build').path(path.join(__dirname, '..', '..')));
+// node-gyp-build tells musl only on Alpine; a musl process elsewhere takes
+// the musl prebuild (as the package's loader does).
+const root = path.join(__dirname, '..', '..');
+const muslPrebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'vdso.musl.node');
+const addonPath = runtime.musl && existsSync(muslPrebuild) && !existsSync(path.join(root, 'build', 'Release', 'vdso.node'))
+  ? muslPrebuild
+  : require('node-gyp-build').path(root);
+const native = require(addonPath);
 
 function call(fn, what) {
   const e = native[fn]();
@@ -45,4 +54,5 @@ function bracket(id, read) {
   return { before, value, after };
 }
 
-module.exports = { kernelNs, kernelTimevalUs, kernelTime, nsOfPair, bracket, NS };
+/** addonPath: the addon file the oracle loaded (the one for this process's libc). */
+module.exports = { addonPath, kernelNs, kernelTimevalUs, kernelTime, nsOfPair, bracket, NS };

@@ -6,6 +6,15 @@ const bun = process.versions.bun !== undefined;
 const deno = typeof globalThis.Deno !== 'undefined';
 const name = bun ? 'Bun' : deno ? 'Deno' : 'Node';
 
+// Whether this process runs on musl, by an oracle outside the package:
+// readelf's word on the running executable's program interpreter.
+function interpreter() {
+  const { spawnSync } = require('node:child_process');
+  const r = spawnSync('readelf', ['--program-headers', '--wide', process.execPath], { encoding: 'utf8' });
+  return /program interpreter: ([^\]]+)\]/.exec(r.stdout ?? '')?.[1] ?? null;
+}
+const musl = process.platform === 'linux' && /\/ld-musl-/.test(interpreter() ?? '');
+
 /** The arguments that run `files` as node:test suites in a child of this runtime, and a parser of its summary. */
 function testRunner(files) {
   if (bun) return { args: ['test', ...files], summary: (out) => count(out, /^\s*(\d+) pass$/m, /^\s*(\d+) fail$/m, /^\s*(\d+) skip$/m) };
@@ -24,4 +33,4 @@ const scriptArgs = (file, ...rest) => (deno ? ['run', '-A', file, ...rest] : [fi
 /** Arguments that evaluate `code` in this runtime (Deno: `eval`, Bun and Node: `-e`). */
 const evalArgs = (code) => (deno ? ['eval', code] : ['-e', code]);
 
-module.exports = { name, bun, deno, node: !bun && !deno, testRunner, scriptArgs, evalArgs };
+module.exports = { name, bun, deno, node: !bun && !deno, musl, libc: musl ? 'musl' : 'glibc', testRunner, scriptArgs, evalArgs };
