@@ -32,7 +32,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$root/package.json" "$root/dist" "$root/prebuilds" "$work/"
 mkdir -p "$work/test/helpers"
 cp "$root/test/smoke.test.js" "$root/test/package-api.test.js" "$work/test/"
-cp "$root/test/helpers/kernel-clock.js" "$work/test/helpers/"
+cp "$root"/test/helpers/*.js "$work/test/helpers/"
 ln -s "$root/node_modules" "$work/node_modules"
 
 run -e '

@@ -124,6 +124,28 @@ test('inspect --json of every foreign-architecture image equals readelf, and nam
   });
 });
 
+// Saved by the architecture harness from each architecture's own kernel
+// under qemu (test/arch; `harness.sh fixtures`): ARCH-linux-VERSION-vdso.so.
+const LIVE = path.join(FIXTURES, 'live');
+const live = fs.readdirSync(LIVE).filter((f) => f.endsWith('.so')).sort();
+const ABI_OF_ARCH = { x86_64: 'x86_64', arm64: 'aarch64', armhf: 'arm', ppc64le: 'ppc64', s390x: 's390x', riscv64: 'riscv64' };
+
+test('inspect --json of the live images of every architecture equals readelf, and finds clock_gettime', () => {
+  assert.deepEqual([...new Set(live.map((f) => f.split('-linux-')[0]))].sort(), Object.keys(ABI_OF_ARCH).sort(), 'one live image per architecture');
+  const files = live.map((f) => path.join(LIVE, f));
+  const docs = runJson(['inspect', '--json', ...files]);
+  docs.forEach((d, i) => {
+    const [arch, version] = /^(\w+)-linux-([\d.]+)-vdso\.so$/.exec(live[i]).slice(1);
+    const elf = readelf(files[i]);
+    assertMatchesReadelf(d, elf, live[i]);
+    assertFunctionsMatchReadelf(d, elf, live[i]);
+    assert.equal(d.abi, ABI_OF_ARCH[arch], `${live[i]}: ABI`);
+    assert.equal(d.kernelVersion, version, `${live[i]}: the kernel version in its note`);
+    const cg = d.functions.find((f) => f.function === 'clock_gettime');
+    assert.deepEqual([cg.symbol, cg.version, cg.present], [...CLOCK_GETTIME_BY_ABI[d.abi], true], `${live[i]}: clock_gettime entry point`);
+  });
+});
+
 test('the foreign images cover what they are meant to', () => {
   const docs = runJson(['inspect', '--json', ...foreign.map((f) => path.join(FOREIGN, f))]);
   const by = Object.fromEntries(docs.map((d) => [path.basename(d.file, '.so'), d]));

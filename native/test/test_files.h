@@ -17,10 +17,12 @@ Bytes ReadFile(const std::string& path);
 // Regular files in `dir` whose names end with `suffix`, sorted.
 std::vector<std::string> ListFiles(const std::string& dir, const std::string& suffix);
 
-// Every committed image: test/fixtures/*.so and test/fixtures/foreign/*.so.
+// Every committed image: test/fixtures/*.so, test/fixtures/foreign/*.so and
+// the live images the architecture harness saved, test/fixtures/live/*.so.
 std::vector<std::string> FixtureImages();
 
-// A labelled image to attack: every fixture plus this process's live vDSO.
+// A labelled image to attack: every fixture but the live ones of
+// test/fixtures/live, plus this process's live vDSO.
 struct Sample {
   std::string label;
   Bytes bytes;
