@@ -432,6 +432,10 @@ copy_closure() {
   fi
 }
 
+# The test/*.test.js files the Node images run: the API contract, the kernel
+# selftests' checks, the loader's contract (they need only the package).
+NODE_SUITES="smoke api selftest package-api"
+
 # pack_initramfs ARCH KIND: KIND base (probe, walker tests, fixtures) or node (base + Node + the package).
 pack_initramfs() {
   local arch=$1 kind=$2 b root img
@@ -479,11 +483,18 @@ pack_initramfs() {
       cp -r "$nm/node-gyp-build" "$root/pkg/vdso-src/node_modules/"
     fi
     cp "$HERE/src/node-probe.js" "$root/pkg/"
+    # The package's own suites that need nothing but the package, each file run
+    # as a script (its TAP summary parsed), on the prebuild.
+    mkdir -p "$root/pkg/vdso/test/helpers"
+    cp "$REPO"/test/helpers/*.js "$root/pkg/vdso/test/helpers/"
+    for f in $NODE_SUITES; do cp "$REPO/test/$f.test.js" "$root/pkg/vdso/test/"; done
     {
       echo "step probe 120 /bin/vdso_probe --no-dump"
       echo "step node-probe 900 /node/bin/node /pkg/node-probe.js /pkg/vdso"
       [ -f "$b/vdso.node" ] && echo "step node-probe-src 900 /node/bin/node /pkg/node-probe.js /pkg/vdso-src"
       echo "step node-cli 900 /node/bin/node /pkg/vdso/dist/cli.js info"
+      echo "env VDSO_BACKEND=native"
+      for f in $NODE_SUITES; do echo "step node-suite-$f 900 /node/bin/node --test-reporter=tap /pkg/vdso/test/$f.test.js"; done
     } >>"$root/etc/vdso/plan"
   fi
   (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --owner 0:0 --quiet >"$img")

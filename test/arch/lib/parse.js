@@ -188,6 +188,16 @@ function judge(arch, set, kind) {
       if (!total) run.problems.push(`walker tests did not finish (${s.status}${s.secs ? ' after ' + s.secs + ' s' : ''})`);
       for (const t of failed) run.problems.push(`walker test ${t} failed: ${firstMsg[t] || '(no message)'}`);
       if (total && total.failures && !failed.length) run.problems.push(`walker tests: ${total.failures} failed checks`);
+    } else if (name.startsWith('node-suite-')) {
+      // node:test's TAP summary: every test passed, none skipped unseen.
+      const n = (re) => Number((s.lines.map((l) => re.exec(l)).find(Boolean) || [])[1] ?? NaN);
+      const pass = n(/^# pass (\d+)/), fail = n(/^# fail (\d+)/), skipped = n(/^# skipped (\d+)/);
+      stepInfo.ok = pass;
+      stepInfo.fail = fail;
+      run.facts[name] = { pass, fail, skipped };
+      const notOk = s.lines.filter((l) => /^\s*not ok /.test(l)).map((l) => l.trim());
+      if (!(pass > 0) || fail !== 0 || s.status !== 'ok')
+        run.problems.push(`${name.slice(5)}: ${Number.isNaN(pass) ? 'no TAP summary' : `${pass} passed, ${fail} failed`} (${s.status})${notOk.length ? ': ' + notOk.slice(0, 2).join('; ') : ''}`);
     } else if (name.startsWith('node')) {
       const nodeLine = tagged(s.lines, 'node')[0];
       const loaded = tagged(s.lines, 'node-loaded')[0];
@@ -295,6 +305,8 @@ for (const arch of arches) {
     const ld = nodeRun.facts['node-probe:loaded'] || '';
     const cgn = nodeRun.facts['node-probe:clock_gettime'] || '';
     parts.push(`Node ${(/version=(\S+)/.exec(nl) || [])[1] || '?'} runs, package ${(/backend=(\S+)/.exec(ld) || [])[1] || '?'} backend, clock_gettime ${cgn.split(' ').slice(1, 3).join(' ') || '?'}, coarse clocks ${(nodeRun.facts['node-probe:coarse'] || '').split(' ')[1] || '?'}`);
+    const suites = Object.entries(nodeRun.facts).filter(([k]) => k.startsWith('node-suite-'));
+    if (suites.length) parts.push(`suites ${suites.map(([k, v]) => `${k.slice(11)} ${v.pass}/${v.pass + v.fail}${v.skipped ? ` (${v.skipped} skipped)` : ''}`).join(', ')}`);
     if (nodeRun.facts['node-probe-src:loaded']) {
       const cgs = nodeRun.facts['node-probe-src:clock_gettime'] || '';
       parts.push(`addon built from source: ${(/backend=(\S+)/.exec(nodeRun.facts['node-probe-src:loaded']) || [])[1]}, clock_gettime ${cgs.split(' ').slice(1, 3).join(' ') || '?'}`);
