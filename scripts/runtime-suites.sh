@@ -33,8 +33,13 @@ for exe in "$@"; do
     ln -s "$root/node_modules" "$tree/node_modules"
   fi
   cd "$tree"
-  addon=$("$exe" -e 'const v = require("./"); console.log(v.loaded.path ?? v.loaded.reason)' 2>&1 || true)
-  served=$("$exe" -e 'console.log(require("./").backend.clock_gettime.path)' 2>&1 || true)
+  # Which addon loaded and what serves clock_gettime, from a script file: Deno's
+  # eval is ESM only, so the same CommonJS file runs everywhere (deno run -A).
+  printf '%s\n' 'const v = require(process.argv[2]);' \
+    'console.log(`${v.loaded.path ?? v.loaded.reason}\t${v.backend.clock_gettime.path}`);' > "$log/which.cjs"
+  if [ "$name" = deno ]; then found=$("$exe" run -A "$log/which.cjs" "$tree" 2>&1 || true)
+  else found=$("$exe" "$log/which.cjs" "$tree" 2>&1 || true); fi
+  addon=${found%%$'\t'*} served=${found##*$'\t'}
   label="$name $("$exe" --version | head -1 | sed 's/^deno //; s/ (.*//') ($libc; addon ${addon#"$tree"/}, clock_gettime via $served)"
   status=0
   case "$name" in

@@ -46,7 +46,8 @@ function load(dir, env = {}) {
 }
 
 test('an addon in build/Release is loaded ahead of the prebuild', (t) => {
-  const prebuilt = join(hostPrebuilds, readdirSync(hostPrebuilds).find((f) => f.endsWith('.node')));
+  // The prebuild of this process's libc (linux-x64 holds a glibc and a musl one).
+  const prebuilt = join(hostPrebuilds, readdirSync(hostPrebuilds).find((f) => f === `vdso.${processLibc}.node`));
   const dir = packageCopy(t, { build: prebuilt, prebuilds: true });
   const r = load(dir);
   assert.equal(r.status, 0, r.stderr);
