@@ -99,3 +99,32 @@ test('the three variants agree with each other and with pino\'s own epochTime', 
   assert.ok(BigInt(pinoBefore) * 1_000_000n <= msNs && msNs <= nsNs && nsNs <= isoNs);
   assert.ok(isoNs < (BigInt(pinoAfter) + 1n) * 1_000_000n);
 });
+
+// The variants share their formatted prefixes; epochTime updates its own
+// inline. Called in turn across second boundaries, each must still follow the
+// clock (a shared "this millisecond is formatted" mark once left isoTime's
+// second stale).
+test('the variants called in turn across second boundaries each stay between two system calls', () => {
+  const isoNs = (s) => {
+    const m = /^,"time":"(.{19})\.(\d{9})Z"$/.exec(s);
+    assert.ok(m, s);
+    return BigInt(Date.parse(`${m[1]}Z`)) * 1_000_000n + BigInt(m[2]);
+  };
+  const epochNs = (s) => {
+    const m = /^,"time":(\d+)\.(\d{6})$/.exec(s);
+    assert.ok(m, s);
+    return BigInt(m[1]) * 1_000_000n + BigInt(m[2]);
+  };
+  const start = kernelNs(CLOCK_REALTIME);
+  let seconds = 0;
+  for (let i = 0; seconds < 2; i++) {
+    for (const [fn, parse] of [[pinoTime.epochTime, epochNs], [pinoTime.isoTime, isoNs]]) {
+      const before = kernelNs(CLOCK_REALTIME);
+      const s = fn();
+      const after = kernelNs(CLOCK_REALTIME);
+      const ns = parse(s);
+      assert.ok(before <= ns && ns <= after, `${s} not in [${before}, ${after}] (call ${i})`);
+    }
+    seconds = Number((kernelNs(CLOCK_REALTIME) - start) / 1_000_000_000n);
+  }
+});
