@@ -4,10 +4,10 @@
 // (tools/testing/selftests/vDSO) run through the pointers it resolved.
 //
 // Runs as a static program inside a VM (or on the host). Output lines:
-//   "@@key value..."    for the harness (parsed by harness/parse.js)
-//   "ok   ..." / "FAIL ..." / "XFAIL ..." / "XPASS ..."  one per check
+//   "@@key value..."    for the harness (parsed by test/arch/lib/parse.js)
+//   "ok   ..." / "FAIL ..."  one per check
 //   "@@image-begin ..." base64 lines "@@image-end": the live image
-// Exit status 0 when no check failed (XFAIL does not count).
+// Exit status 0 when no check failed.
 //
 // Clock calls use the kernel's own structure layouts (not the libc's
 // struct timespec), so the checks mean the same with any _TIME_BITS.
