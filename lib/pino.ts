@@ -17,61 +17,43 @@ const { slots, clockIdSlot, clockGettime } = binding;
 
 const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
-// The last reading, split: whole milliseconds since the epoch, the
-// millisecond within its second, and the nanoseconds within that millisecond.
-let epochMs = 0;
-let msOfSecond = 0;
-let nsOfMs = 0;
-// Formatted when the millisecond (or the second) changes.
+// Formatted when the millisecond (or the second) changes; prefixMs is the
+// last reading's whole milliseconds since the epoch.
 let prefixMs = NaN;
 let prefix = '';  // ,"time":<epoch ms>
 let prefixDot = '';  // the same and the decimal point: one join less per call
 let isoSecond = NaN;
 let isoPrefix = '';  // ,"time":"<date>T<time of day>.
 
-// Each function formats only its own digits, inline (pino calls one of them
-// per log line): the table lookups and joins are most of its cost after the call.
-function read(): void {
+// Reads CLOCK_REALTIME, brings the prefixes up to date, and returns the
+// nanoseconds within the millisecond. Everything per call stays in locals
+// (a module-level store per field cost a few ns, and pino calls one of
+// these per log line).
+function read(): number {
   clockIdSlot[0] = CLOCK_REALTIME;
   const e = clockGettime();
   const sec = slots[0];
   const nsec = slots[1] | 0;
   if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_REALTIME);
   const ms = (nsec / 1000000) | 0;
-  msOfSecond = ms;
-  nsOfMs = nsec - ms * 1000000;
-  epochMs = sec * 1000 + ms;
+  const epochMs = sec * 1000 + ms;
   if (epochMs !== prefixMs) {
     prefixMs = epochMs;
     prefix = `,"time":${epochMs}`;
     prefixDot = prefix + '.';
+    if (sec !== isoSecond) {
+      isoSecond = sec;
+      isoPrefix = `,"time":"${new Date(sec * 1000).toISOString().slice(0, 19)}.`;
+    }
   }
-  // Apart from the test above: epochTime moves prefixMs on its own.
-  if (sec !== isoSecond) {
-    isoSecond = sec;
-    isoPrefix = `,"time":"${new Date(sec * 1000).toISOString().slice(0, 19)}.`;
-  }
+  return nsec - ms * 1000000;
 }
 
 /** `,"time":1732700000123.456789`: epoch milliseconds, like pino's default, with the nanoseconds as the fraction. */
 function epochTime(): string {
-  // read() inlined by hand, in locals: the replacement for pino's default
-  // must cost no more than it (module-level stores cost a few ns here).
-  clockIdSlot[0] = CLOCK_REALTIME;
-  const e = clockGettime();
-  const sec = slots[0];
-  const nsec = slots[1] | 0;
-  if (e !== undefined) throw systemError(e, 'clock_gettime', CLOCK_REALTIME);
-  const ms = (nsec / 1000000) | 0;
-  const rest = nsec - ms * 1000000;
-  const now = sec * 1000 + ms;
-  if (now !== prefixMs) {
-    prefixMs = now;
-    prefix = `,"time":${now}`;
-    prefixDot = prefix + '.';
-  }
-  const us = (rest / 1000) | 0;
-  return prefixDot + DIGITS3[us] + DIGITS3[rest - us * 1000];
+  const ns = read();
+  const us = (ns / 1000) | 0;
+  return prefixDot + DIGITS3[us] + DIGITS3[ns - us * 1000];
 }
 
 /**
@@ -80,23 +62,23 @@ function epochTime(): string {
  * the text with a BigInt-aware parser, or use epochTimeNsString).
  */
 function epochTimeNs(): string {
-  read();
-  const us = (nsOfMs / 1000) | 0;
-  return prefix + DIGITS3[us] + DIGITS3[nsOfMs - us * 1000];
+  const ns = read();
+  const us = (ns / 1000) | 0;
+  return prefix + DIGITS3[us] + DIGITS3[ns - us * 1000];
 }
 
 /** `,"time":"1732700000123456789"`: epoch nanoseconds as a string, which JSON.parse keeps to the digit (BigInt(time)). */
 function epochTimeNsString(): string {
-  read();
-  const us = (nsOfMs / 1000) | 0;
-  return `,"time":"${epochMs}${DIGITS3[us]}${DIGITS3[nsOfMs - us * 1000]}"`;
+  const ns = read();
+  const us = (ns / 1000) | 0;
+  return `,"time":"${prefixMs}${DIGITS3[us]}${DIGITS3[ns - us * 1000]}"`;
 }
 
 /** `,"time":"2024-11-27T09:33:20.123456789Z"`: ISO-8601 UTC with nine fraction digits. */
 function isoTime(): string {
-  read();
-  const us = (nsOfMs / 1000) | 0;
-  return `${isoPrefix}${DIGITS3[msOfSecond]}${DIGITS3[us]}${DIGITS3[nsOfMs - us * 1000]}Z"`;
+  const ns = read();
+  const us = (ns / 1000) | 0;
+  return `${isoPrefix}${DIGITS3[prefixMs % 1000]}${DIGITS3[us]}${DIGITS3[ns - us * 1000]}Z"`;
 }
 
 export interface PinoTimeFunctions {

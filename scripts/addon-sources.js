@@ -7,10 +7,17 @@ const { createHash } = require('node:crypto');
 const { readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
+/** One list of native/sources.gypi (vdso_core_sources, vdso_node_sources): its files, relative to the root. */
+function gypiList(root, name) {
+  const gypi = readFileSync(join(root, 'native', 'sources.gypi'), 'utf8');
+  const list = new RegExp(`'${name}': \\[([^\\]]*)\\]`).exec(gypi);
+  if (!list) throw new Error(`native/sources.gypi has no list '${name}'`);
+  return [...list[1].matchAll(/'<\(vdso_root\)\/([^']+)'/g)].map((m) => m[1]);
+}
+
 function addonSourceFiles(root) {
   // native/sources.gypi is the one list (binding.gyp includes it).
-  const gypi = readFileSync(join(root, 'native', 'sources.gypi'), 'utf8');
-  const sources = [...gypi.matchAll(/'<\(vdso_root\)\/(native\/[A-Za-z0-9_]+\.(?:cc|cpp|c|S))'/g)].map((m) => m[1]);
+  const sources = [...gypiList(root, 'vdso_core_sources'), ...gypiList(root, 'vdso_node_sources')];
   const headers = readdirSync(join(root, 'native'))
     .filter((f) => f.endsWith('.h'))
     .map((f) => `native/${f}`);
@@ -26,4 +33,4 @@ function addonSources(root) {
   return { files, nodeAddonApi, digest };
 }
 
-module.exports = { addonSources };
+module.exports = { addonSources, gypiList };

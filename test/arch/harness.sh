@@ -293,8 +293,8 @@ do_fetch() {
 
 # ---------------------------------------------------------------- build
 CXXFLAGS_COMMON="-std=c++17 -O2 -Wall -Wextra"
-# The reader library and the walker tests, as the tree's native/CMakeLists.txt
-# lists them (so a tree that adds a file builds the same here).
+# The walker tests, as native/CMakeLists.txt lists them (so a file added
+# there builds here too).
 cmake_list() {  # cmake_list TARGET: the source files of add_library/add_executable(TARGET ...)
   awk -v t="$1" '
     $0 ~ "^ *add_(library|executable)\\(" t "( |$)" { on = 1 }
@@ -308,22 +308,17 @@ cmake_list() {  # cmake_list TARGET: the source files of add_library/add_executa
 }
 READER=""
 WALKER_TESTS=""
-# gypi_list NAME: a list of native/sources.gypi (the one source list since
-# c31bf2f), as paths relative to the repository root.
+# gypi_list NAME: a list of native/sources.gypi, the one source list, as paths
+# relative to the repository root (read by scripts/addon-sources.js).
 gypi_list() {
-  node -e '
-    const t = require("fs").readFileSync(process.argv[1], "utf8");
-    const m = new RegExp("\x27" + process.argv[2] + "\x27: \\[([^\\]]*)\\]").exec(t);
-    if (!m) process.exit(1);
-    console.log([...m[1].matchAll(/\x27([^\x27]+)\x27/g)].map((x) => x[1].replace("<(vdso_root)/", "")).join(" "));
-  ' "$SRC/sources.gypi" "$1"
+  node -e 'console.log(require(process.argv[1]).gypiList(process.argv[2], process.argv[3]).join(" "))' \
+    "$REPO/scripts/addon-sources.js" "$REPO" "$1"
 }
 read_lists() {
-  READER=$(cmake_list vdso_walker)
-  # A CMakeLists that takes the list from sources.gypi (add_library(vdso_walker STATIC ${VDSO_CORE_SOURCES})).
-  if [ -z "$READER" ] && [ -f "$SRC/sources.gypi" ]; then READER=$(gypi_list vdso_core_sources | sed 's#native/##g'); fi
+  READER=$(gypi_list vdso_core_sources | sed 's#native/##g')
+  # The C++ tests are listed in native/CMakeLists.txt only.
   WALKER_TESTS="$(cmake_list vdso_walker_tests) $(cmake_list vdso_exercise)"
-  [ -n "$READER" ] && [ -n "$WALKER_TESTS" ] || die "could not read the file lists from $SRC/CMakeLists.txt"
+  [ -n "$READER" ] && [ -n "$WALKER_TESTS" ] || die "could not read the file lists from sources.gypi and $SRC/CMakeLists.txt"
   log "  reader: $READER"
   log "  walker tests: $WALKER_TESTS"
 }
@@ -386,14 +381,8 @@ build_addon() {
   local arch=$1 cxx b nd api srcs objs="" f flags
   cxx=$(triple "$arch")-g++ b=$OUT/build/$arch nd=$CACHE/node/$arch/package
   api=$REPO/node_modules/node-addon-api
-  [ -f "$nd/include/node/node_api.h" ] && [ -f "$api/napi.h" ] && [ -f "$REPO/binding.gyp" ] || { rm -f "$b/vdso.node"; return 0; }
-  if [ -f "$SRC/sources.gypi" ]; then
-    srcs="$(gypi_list vdso_core_sources) $(gypi_list vdso_node_sources)"
-  else
-    srcs=$(node -e '
-      const t = require("fs").readFileSync(process.argv[1], "utf8").replace(/#.*$/gm, "");
-      console.log(JSON.parse(t).targets[0].sources.join(" "));' "$REPO/binding.gyp")
-  fi
+  [ -f "$nd/include/node/node_api.h" ] && [ -f "$api/napi.h" ] || { rm -f "$b/vdso.node"; return 0; }
+  srcs="$(gypi_list vdso_core_sources) $(gypi_list vdso_node_sources)"
   flags="-std=c++17 -O2 -Wall -Wextra -fPIC -fexceptions -fvisibility=hidden -fvisibility-inlines-hidden
     -DNAPI_VERSION=8 -DNODE_ADDON_API_DISABLE_DEPRECATED -DBUILDING_NODE_EXTENSION -I$nd/include/node -I$api"
   [ "$arch" = armhf ] && flags="$flags -Wno-psabi"
