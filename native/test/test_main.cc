@@ -1,4 +1,5 @@
 // Runs every registered TEST, or those whose name contains argv[1].
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -46,10 +47,13 @@ int main(int argc, char** argv) {
     Stats& s = GlobalStats();
     uint64_t before = s.failures, checks = s.checks;
     s.current = t.name;
+    // The time per test tells which one a slow emulated machine is stuck in.
+    const auto t0 = std::chrono::steady_clock::now();
     t.fn();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ran++;
-    std::printf("%s %s (%llu checks)\n", s.failures == before ? "ok  " : "FAIL", t.name,
-                static_cast<unsigned long long>(s.checks - checks));
+    std::printf("%s %s (%llu checks, %.1f s)\n", s.failures == before ? "ok  " : "FAIL", t.name,
+                static_cast<unsigned long long>(s.checks - checks), secs);
     std::fflush(stdout);
   }
   Stats& s = GlobalStats();

@@ -87,6 +87,12 @@ function checksOf(lines) {
   return r;
 }
 
+// "; slowest: A 61.2 s, B 40.1 s" from the walker tests' per-test times.
+function slowest(times, n = 3) {
+  const top = [...times].sort((a, b) => b.secs - a.secs).slice(0, n).filter((t) => t.secs >= 1);
+  return top.length ? '; slowest: ' + top.map((t) => `${t.test} ${t.secs.toFixed(1)} s`).join(', ') : '';
+}
+
 function tagged(lines, tag) {
   const out = [];
   const re = new RegExp('^@@' + tag + '(?: (.*))?$');
@@ -136,7 +142,10 @@ function judge(arch, set, kind) {
     return run;
   }
   run.facts.uname = con.initStart;
-  if (!con.initDone) run.problems.push(`/init did not finish (${meta.status} after ${meta.secs} s)`);
+  if (!con.initDone) {
+    const stuck = con.order.find((n) => con.steps[n].status === 'unfinished');
+    run.problems.push(`/init did not finish (${meta.status} after ${meta.secs} s${stuck ? ', in step ' + stuck : ''})`);
+  }
   for (const name of con.order) {
     const s = con.steps[name];
     const c = checksOf(s.lines);
@@ -173,9 +182,11 @@ function judge(arch, set, kind) {
       }
     } else if (name === 'walker-tests') {
       const failed = [];
+      const times = [];
       let total = null;
       for (const l of s.lines) {
         let m;
+        if ((m = /^(?:ok  |FAIL) (\S+) \(\d+ checks, ([\d.]+) s\)/.exec(l))) times.push({ test: m[1], secs: Number(m[2]) });
         if ((m = /^FAIL (\S+) \(/.exec(l))) failed.push(m[1]);
         if ((m = /^(\d+) tests, (\d+) checks, (\d+) failures, (\d+)-bit/.exec(l))) total = { tests: +m[1], checks: +m[2], failures: +m[3], bits: +m[4] };
       }
@@ -184,8 +195,12 @@ function judge(arch, set, kind) {
         const m = /\[(\w+)\] CHECK\((.*)\) failed: ?(.*)$/.exec(l);
         if (m && !firstMsg[m[1]]) firstMsg[m[1]] = `CHECK(${m[2]}) ${m[3]}`.trim();
       }
-      run.facts.walker = { total, failed, firstMsg };
-      if (!total) run.problems.push(`walker tests did not finish (${s.status}${s.secs ? ' after ' + s.secs + ' s' : ''})`);
+      run.facts.walker = { total, failed, firstMsg, times };
+      if (!total) {
+        // Where it stopped, and where the time went: what a timeout needs to be judged by.
+        const last = times.length ? `; ${times.length} done, the last to finish ${times[times.length - 1].test}` : '';
+        run.problems.push(`walker tests did not finish (${s.status}${s.secs ? ' after ' + s.secs + ' s' : ''}${last}${slowest(times)})`);
+      }
       for (const t of failed) run.problems.push(`walker test ${t} failed: ${firstMsg[t] || '(no message)'}`);
       if (total && total.failures && !failed.length) run.problems.push(`walker tests: ${total.failures} failed checks`);
     } else if (name.startsWith('node-suite-')) {
@@ -262,8 +277,8 @@ for (const r of runs) {
   if (f.fns) for (const [fn, v] of Object.entries(f.fns)) say(`    ${fn.padEnd(14)} ${v.path.padEnd(8)} ${v.reason}`);
   if (f.clock_gettime64) say(`    clock_gettime64 ${f.clock_gettime64}`);
   if (f.getrandomText) say(`    getrandom: ${f.getrandomText}`);
-  for (const [k, v] of Object.entries(f)) if (k.startsWith('step:')) say(`    ${k.slice(5).padEnd(16)} ${v.status} in ${v.secs} s: ${v.ok} ok, ${v.fail} failed`);
-  if (f.walker && f.walker.total) say(`    walker tests: ${f.walker.total.tests} tests, ${f.walker.total.checks} checks, ${f.walker.total.failures} failed checks (${f.walker.total.bits}-bit); failed tests: ${f.walker.failed.join(', ') || 'none'}`);
+  for (const [k, v] of Object.entries(f)) if (k.startsWith('step:')) say(`    ${k.slice(5).padEnd(16)} ${v.status}${Number.isFinite(v.secs) ? ` in ${v.secs} s` : ''}: ${v.ok} ok, ${v.fail} failed`);
+  if (f.walker && f.walker.total) say(`    walker tests: ${f.walker.total.tests} tests, ${f.walker.total.checks} checks, ${f.walker.total.failures} failed checks (${f.walker.total.bits}-bit); failed tests: ${f.walker.failed.join(', ') || 'none'}${slowest(f.walker.times)}`);
   for (const k of Object.keys(f)) if (/^node.*:(node|loaded|clock_gettime|coarse)$/.test(k)) say(`    ${k}: ${f[k]}`);
   if (f.fixture) say(`    image saved: ${path.relative(process.cwd(), f.fixture)}`);
   for (const p of r.problems) say(`    PROBLEM ${p}`);
