@@ -186,8 +186,10 @@ function judge(arch, set, kind) {
       let total = null;
       for (const l of s.lines) {
         let m;
-        if ((m = /^(?:ok  |FAIL) (\S+) \(\d+ checks, ([\d.]+) s\)/.exec(l))) times.push({ test: m[1], secs: Number(m[2]) });
-        if ((m = /^FAIL (\S+) \(/.exec(l))) failed.push(m[1]);
+        if ((m = /^(ok  |FAIL) (\S+) \(\d+ checks, ([\d.]+) s\)/.exec(l))) {
+          times.push({ test: m[2], secs: Number(m[3]) });
+          if (m[1] === 'FAIL') failed.push(m[2]);
+        }
         if ((m = /^(\d+) tests, (\d+) checks, (\d+) failures, (\d+)-bit/.exec(l))) total = { tests: +m[1], checks: +m[2], failures: +m[3], bits: +m[4] };
       }
       const firstMsg = {};
