@@ -24,13 +24,19 @@ constexpr uint8_t kStbGlobal = 1, kStbWeak = 2;
 constexpr uint16_t kShnUndef = 0;
 
 // Caps on loops whose length comes from the image. Real vDSOs have a few
-// dozen symbols and a handful of versions; these only stop hostile input.
-constexpr uint32_t kMaxSymbols = 1u << 16;
+// dozen symbols, a handful of versions, a dozen dynamic entries and one or
+// two notes; these only stop hostile input, and every path applies the same
+// ones, so no input costs more than the caps allow, whatever its size.
+constexpr uint32_t kMaxSymbols = 1u << 16;  // symbol table indexes, hash buckets
 constexpr uint32_t kMaxVerdefs = 1u << 12;
-// Names are read by scanning for the NUL. Without a cap, thousands of symbols
-// naming one megabyte-long string would cost a scan of it each; real symbol
-// names (even mangled C++ ones) are far shorter.
-constexpr uint64_t kMaxString = 4096;
+constexpr uint32_t kMaxDynamic = 1u << 12;  // dynamic section entries
+constexpr uint32_t kMaxNotes = 1u << 8;
+constexpr const char kSysvTooLarge[] = "DT_HASH larger than the 65536 symbols the reader accepts";
+constexpr const char kGnuTooLarge[] = "DT_GNU_HASH larger than the 65536 symbols the reader accepts";
+static_assert(kMaxSymbols == 65536, "the messages name the cap");
+// Names are read by scanning for the NUL, at most kMaxNameBytes (elf_image.h):
+// without a cap, thousands of symbols naming one megabyte-long string would
+// cost a scan of it each.
 
 // A vDSO's note segment is tiny; the version note is "Linux\0" type 0.
 constexpr uint32_t kNoteLinuxVersion = 0;
@@ -120,13 +126,13 @@ bool ElfImage::SysvEntry(uint64_t off, uint64_t* v) const {
   return true;
 }
 
-// Strings must end with a NUL inside the string table, the span and kMaxString.
+// Strings must end with a NUL inside the string table, the span and kMaxNameBytes.
 bool ElfImage::String(uint64_t strtab_off, uint64_t limit, uint64_t name, std::string_view* s) const {
   if (name >= limit) return false;
   uint64_t start = strtab_off + name;
   uint64_t end = strtab_off + limit < size_ ? strtab_off + limit : size_;
   if (start < strtab_off || start >= end) return false;
-  if (end - start > kMaxString + 1) end = start + kMaxString + 1;
+  if (end - start > kMaxNameBytes + 1) end = start + kMaxNameBytes + 1;
   const void* nul = std::memchr(data_ + start, 0, end - start);
   if (!nul) return false;
   *s = std::string_view(reinterpret_cast<const char*>(data_ + start),
@@ -266,7 +272,8 @@ bool ElfImage::Open(const uint8_t* data, size_t size, ElfError* err) {
   uint64_t strtab = 0, symtab = 0, sysv = 0, gnu = 0, versym = 0, verdef = 0, soname = 0;
   bool have_strtab = false, have_symtab = false, have_soname = false;
   bool terminated = false;
-  for (uint64_t e = dyn_off; e + dyn_entry <= dyn_off + dyn_size; e += dyn_entry) {
+  for (uint64_t e = dyn_off, n = 0; e + dyn_entry <= dyn_off + dyn_size; e += dyn_entry, n++) {
+    if (n == kMaxDynamic) return Fail(err, "dynamic section longer than the reader accepts", e);
     uint64_t tag = 0, val = 0;
     Word(e, &tag);
     Word(e + dyn_entry / 2, &val);
@@ -320,7 +327,7 @@ bool ElfImage::Open(const uint8_t* data, size_t size, ElfError* err) {
 bool ElfImage::ReadNote(uint64_t off, uint64_t len) {
   if (!IN_SPAN(off, len)) return false;
   uint64_t end = off + len;
-  while (off + 12 <= end) {
+  for (uint32_t notes = 0; off + 12 <= end && notes < kMaxNotes; notes++) {
     uint32_t namesz = 0, descsz = 0, type = 0;
     U32(off, &namesz);
     U32(off + 4, &descsz);
@@ -460,24 +467,19 @@ Lookup ElfImage::Find(std::string_view name, std::string_view version, ElfSymbol
   };
 
   if (gnu_hash_) {
-    uint32_t nbuckets = 0, symoffset = 0, bloom_size = 0, bloom_shift = 0;
-    U32(gnu_hash_, &nbuckets);
-    U32(gnu_hash_ + 4, &symoffset);
-    U32(gnu_hash_ + 8, &bloom_size);
-    U32(gnu_hash_ + 12, &bloom_shift);
-    if (nbuckets == 0) return Fail(err, "DT_GNU_HASH has no buckets", gnu_hash_), Lookup::kError;
-    const uint64_t word = is64_ ? 8 : 4;
-    uint64_t buckets = gnu_hash_ + 16 + uint64_t(bloom_size) * word;
-    uint64_t chains = buckets + uint64_t(nbuckets) * 4;
+    GnuTable t;
+    if (!ReadGnuTable(&t, err)) return Lookup::kError;
     uint32_t h = GnuHash(name);
     uint32_t i = 0;
-    if (!U32(buckets + uint64_t(h % nbuckets) * 4, &i))
-      return Fail(err, "DT_GNU_HASH bucket outside the image", buckets), Lookup::kError;
+    if (!U32(t.buckets + uint64_t(h % t.nbuckets) * 4, &i))
+      return Fail(err, "DT_GNU_HASH bucket outside the image", t.buckets), Lookup::kError;
     if (i == 0) return Lookup::kNotFound;
-    if (i < symoffset) return Fail(err, "DT_GNU_HASH bucket below symoffset", buckets), Lookup::kError;
-    for (uint32_t n = 0; n < kMaxSymbols; n++, i++) {
+    if (i < t.symoffset) return Fail(err, "DT_GNU_HASH bucket below symoffset", t.buckets), Lookup::kError;
+    const uint64_t chains = t.chains;
+    for (;; i++) {
+      if (i >= kMaxSymbols) return Fail(err, kGnuTooLarge, t.buckets), Lookup::kError;
       uint32_t c = 0;
-      uint64_t at = chains + uint64_t(i - symoffset) * 4;
+      uint64_t at = chains + uint64_t(i - t.symoffset) * 4;
       if (!U32(at, &c)) return Fail(err, "DT_GNU_HASH chain outside the image", at), Lookup::kError;
       if ((c | 1) == (h | 1)) {
         bool found;
@@ -486,23 +488,18 @@ Lookup ElfImage::Find(std::string_view name, std::string_view version, ElfSymbol
       }
       if (c & 1) return Lookup::kNotFound;
     }
-    return Fail(err, "DT_GNU_HASH chain does not end", chains), Lookup::kError;
   }
 
-  uint64_t nbucket = 0, nchain = 0;
+  SysvTable t;
+  if (!ReadSysvTable(&t, err)) return Lookup::kError;
   const unsigned w = sysv_hash_entry_;
-  SysvEntry(sysv_hash_, &nbucket);
-  SysvEntry(sysv_hash_ + w, &nchain);
-  if (nbucket == 0) return Fail(err, "DT_HASH has no buckets", sysv_hash_), Lookup::kError;
-  uint64_t buckets = sysv_hash_ + 2 * w;
-  if (nbucket > size_ || nchain > size_) return Fail(err, "DT_HASH sizes exceed the image", sysv_hash_), Lookup::kError;
-  uint64_t chains = buckets + nbucket * w;
+  const uint64_t chains = t.chains;
   uint64_t i = 0;
-  if (!SysvEntry(buckets + (ElfHash(name) % nbucket) * w, &i))
-    return Fail(err, "DT_HASH bucket outside the image", buckets), Lookup::kError;
-  // A chain visits at most nchain symbols; more means it loops.
+  if (!SysvEntry(t.buckets + (ElfHash(name) % t.nbucket) * w, &i))
+    return Fail(err, "DT_HASH bucket outside the image", t.buckets), Lookup::kError;
+  // A chain visits at most nchain (<= kMaxSymbols) symbols; more means it loops.
   for (uint64_t n = 0; i != 0; n++) {
-    if (n > nchain || i >= nchain || i >= kMaxSymbols) return Fail(err, "DT_HASH chain loops or leaves the table", chains), Lookup::kError;
+    if (n > t.nchain || i >= t.nchain) return Fail(err, "DT_HASH chain loops or leaves the table", chains), Lookup::kError;
     bool found;
     if (!accept(uint32_t(i), &found)) return Lookup::kError;
     if (found) return Lookup::kFound;
@@ -511,45 +508,64 @@ Lookup ElfImage::Find(std::string_view name, std::string_view version, ElfSymbol
   return Lookup::kNotFound;
 }
 
+// The table's header, checked against the caps: what Find and SymbolCount
+// both walk, so both refuse the same tables with the same check.
+bool ElfImage::ReadSysvTable(SysvTable* t, ElfError* err) const {
+  const unsigned w = sysv_hash_entry_;
+  if (!SysvEntry(sysv_hash_, &t->nbucket) || !SysvEntry(sysv_hash_ + w, &t->nchain))
+    return Fail(err, "DT_HASH outside the image", sysv_hash_);
+  if (t->nbucket == 0) return Fail(err, "DT_HASH has no buckets", sysv_hash_);
+  if (t->nbucket > kMaxSymbols || t->nchain > kMaxSymbols) return Fail(err, kSysvTooLarge, sysv_hash_);
+  t->buckets = sysv_hash_ + 2 * w;
+  t->chains = t->buckets + t->nbucket * w;
+  return true;
+}
+
+bool ElfImage::ReadGnuTable(GnuTable* t, ElfError* err) const {
+  uint32_t bloom_size = 0;
+  if (!U32(gnu_hash_, &t->nbuckets) || !U32(gnu_hash_ + 4, &t->symoffset) || !U32(gnu_hash_ + 8, &bloom_size))
+    return Fail(err, "DT_GNU_HASH outside the image", gnu_hash_);
+  if (t->nbuckets == 0) return Fail(err, "DT_GNU_HASH has no buckets", gnu_hash_);
+  if (t->nbuckets > kMaxSymbols || t->symoffset > kMaxSymbols) return Fail(err, kGnuTooLarge, gnu_hash_);
+  const uint64_t word = is64_ ? 8 : 4;
+  t->buckets = gnu_hash_ + 16 + uint64_t(bloom_size) * word;
+  t->chains = t->buckets + uint64_t(t->nbuckets) * 4;
+  return true;
+}
+
 // DT_HASH states the count; with only DT_GNU_HASH it is one past the last
 // chain that the highest bucket starts.
 bool ElfImage::SymbolCount(uint32_t* count, ElfError* err) const {
   if (sysv_hash_) {
-    uint64_t nchain = 0;
-    if (!SysvEntry(sysv_hash_ + sysv_hash_entry_, &nchain)) return Fail(err, "DT_HASH outside the image", sysv_hash_);
-    if (nchain > kMaxSymbols) return Fail(err, "DT_HASH nchain too large", sysv_hash_);
-    *count = uint32_t(nchain);
+    SysvTable t;
+    if (!ReadSysvTable(&t, err)) return false;
+    *count = uint32_t(t.nchain);
     return true;
   }
-  uint32_t nbuckets = 0, symoffset = 0, bloom_size = 0;
-  U32(gnu_hash_, &nbuckets);
-  U32(gnu_hash_ + 4, &symoffset);
-  U32(gnu_hash_ + 8, &bloom_size);
-  const uint64_t word = is64_ ? 8 : 4;
-  uint64_t buckets = gnu_hash_ + 16 + uint64_t(bloom_size) * word;
-  if (!IN_SPAN(buckets, uint64_t(nbuckets) * 4)) return Fail(err, "DT_GNU_HASH buckets outside the image", buckets);
+  GnuTable t;
+  if (!ReadGnuTable(&t, err)) return false;
+  if (!IN_SPAN(t.buckets, uint64_t(t.nbuckets) * 4)) return Fail(err, "DT_GNU_HASH buckets outside the image", t.buckets);
   uint32_t last = 0;
-  for (uint32_t b = 0; b < nbuckets; b++) {
+  for (uint32_t b = 0; b < t.nbuckets; b++) {
     uint32_t i = 0;
-    U32(buckets + uint64_t(b) * 4, &i);
+    U32(t.buckets + uint64_t(b) * 4, &i);
     if (i > last) last = i;
   }
   if (last == 0) {
-    *count = symoffset;
+    *count = t.symoffset;
     return true;
   }
-  if (last < symoffset) return Fail(err, "DT_GNU_HASH bucket below symoffset", buckets);
-  uint64_t chains = buckets + uint64_t(nbuckets) * 4;
-  for (uint32_t n = 0; n < kMaxSymbols; n++, last++) {
+  if (last < t.symoffset) return Fail(err, "DT_GNU_HASH bucket below symoffset", t.buckets);
+  for (;; last++) {
+    if (last >= kMaxSymbols) return Fail(err, kGnuTooLarge, t.buckets);
     uint32_t c = 0;
-    uint64_t at = chains + uint64_t(last - symoffset) * 4;
+    uint64_t at = t.chains + uint64_t(last - t.symoffset) * 4;
     if (!U32(at, &c)) return Fail(err, "DT_GNU_HASH chain outside the image", at);
     if (c & 1) {
       *count = last + 1;
       return true;
     }
   }
-  return Fail(err, "DT_GNU_HASH chain does not end", chains);
 }
 
 bool ElfImage::Symbols(std::vector<ElfSymbol>* out, ElfError* err) const {

@@ -15,6 +15,10 @@
 
 namespace vdso {
 
+// The longest symbol or version name the reader reads (bytes before the NUL).
+// Real names, even mangled C++ ones, are far shorter.
+constexpr uint64_t kMaxNameBytes = 4096;
+
 struct ElfError {
   std::string check;    // what was wrong, e.g. "DT_STRTAB outside the image"
   uint64_t offset = 0;  // offset into the image where it was found
@@ -90,6 +94,15 @@ class ElfImage {
   bool SymbolVersion(uint32_t index, ElfSymbol* sym, ElfError* err) const;
   bool VersionMatches(uint32_t index, std::string_view version, bool* match, ElfError* err) const;
   bool SymbolCount(uint32_t* count, ElfError* err) const;
+  struct SysvTable {
+    uint64_t nbucket = 0, nchain = 0, buckets = 0, chains = 0;
+  };
+  struct GnuTable {
+    uint32_t nbuckets = 0, symoffset = 0;
+    uint64_t buckets = 0, chains = 0;
+  };
+  bool ReadSysvTable(SysvTable* t, ElfError* err) const;
+  bool ReadGnuTable(GnuTable* t, ElfError* err) const;
   bool ReadNote(uint64_t off, uint64_t len);
   bool ReadVerdefs(ElfError* err);
 

@@ -1,15 +1,11 @@
-// Reading the live image and the pages beside it for JS (not hot):
-// dump(), lookup(), and the vDSO data page for the zero-call coarse clocks.
+// Reading the live image for JS (not hot): dump() and lookup().
 #include "image_access.h"
 
 #include <unistd.h>
 #include <link.h>
 
-#include <cstdlib>
 #include <string>
 
-#include "addon_env.h"
-#include "data_page.h"
 #include "image_description.h"
 #include "live_vdso.h"
 
@@ -34,6 +30,13 @@ Napi::Value Dump(const Napi::CallbackInfo& cb) {
   return Napi::Buffer<uint8_t>::Copy(cb.Env(), live.base, DumpSize(live));
 }
 
+// A string's length in UTF-16 units, without converting it: a lower bound on its UTF-8 bytes.
+size_t Utf16Length(Napi::Value s) {
+  size_t len = 0;
+  napi_get_value_string_utf16(s.Env(), s, nullptr, 0, &len);
+  return len;
+}
+
 // lookup(name, version[, bytes]): symbol value through the hash tables, or
 // null. Without bytes it searches the live image and returns the address.
 Napi::Value FindSymbol(const Napi::CallbackInfo& cb) {
@@ -43,8 +46,6 @@ Napi::Value FindSymbol(const Napi::CallbackInfo& cb) {
     e.Set("code", "ERR_INVALID_ARG_TYPE");
     throw e;
   }
-  std::string name = cb[0].As<Napi::String>();
-  std::string version = cb[1].IsNull() ? std::string() : cb[1].As<Napi::String>().Utf8Value();
   ElfImage image;
   ElfError err;
   const uint8_t* base = nullptr;
@@ -63,6 +64,11 @@ Napi::Value FindSymbol(const Napi::CallbackInfo& cb) {
     image = live.image;
     base = live.base;
   }
+  // No name or version in any image is longer than the reader's cap, so a
+  // longer one is not found, without copying what may be megabytes.
+  if (Utf16Length(cb[0]) > kMaxNameBytes || (!cb[1].IsNull() && Utf16Length(cb[1]) > kMaxNameBytes)) return env.Null();
+  std::string name = cb[0].As<Napi::String>();
+  std::string version = cb[1].IsNull() ? std::string() : cb[1].As<Napi::String>().Utf8Value();
   ElfSymbol sym;
   Lookup r = image.Find(name, version, &sym, &err);
   if (r == Lookup::kError) throw ImageError(env, err);
@@ -75,55 +81,11 @@ Napi::Value FindSymbol(const Napi::CallbackInfo& cb) {
   return Address(env, sym.value);
 }
 
-// takeDataPage(): the vDSO data page for the zero-call coarse clocks, once
-// per environment, to the package's loader: a write to the page kills the
-// process, so the buffer must never be where a user can reach it. Later
-// calls, and any process where the page is not usable, get { buffer: null, reason }.
-Napi::Value TakeDataPage(const Napi::CallbackInfo& cb) {
-  Napi::Env env = cb.Env();
-  EnvData* d = EnvDataOf(env);
-  Napi::Object o = Napi::Object::New(env);
-  DataPage page = FindDataPage(LoadLiveVdso(), std::getenv("VDSO_DATA_PAGE"));
-  if (d->data_page_taken) {
-    page.page = nullptr;
-    page.reason = "the data page was already taken in this environment";
-  }
-  d->data_page_taken = true;
-  napi_value buffer = nullptr;
-  if (page.page &&
-      napi_create_external_arraybuffer(env, const_cast<uint8_t*>(page.page), page.bytes, nullptr, nullptr, &buffer) !=
-          napi_ok) {
-    buffer = nullptr;
-    page.reason += ", but this runtime allows no external ArrayBuffer over it";
-    // The failed call may leave an exception pending (napi_no_external_buffers_allowed).
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value ignored;
-      napi_get_and_clear_last_exception(env, &ignored);
-    }
-  }
-  o.Set("buffer", buffer ? Napi::Value(env, buffer) : env.Null());
-  o.Set("reason", page.reason);
-  o.Set("kernelVersion", page.kernel_version ? Napi::Value(Napi::Number::New(env, page.kernel_version)) : env.Null());
-  if (buffer) {
-    const DataPageLayout& l = *page.layout;
-    o.Set("address", Hex(reinterpret_cast<uintptr_t>(page.page)));
-    o.Set("seq", l.seq);
-    o.Set("clockMode", l.clock_mode);
-    o.Set("realtimeCoarse", l.realtime_coarse);
-    o.Set("monotonicCoarse", l.monotonic_coarse);
-    o.Set("bigEndian", LoadLiveVdso().image.big_endian());
-  }
-  return o;
-}
-
 }  // namespace
 
 void RegisterImageAccess(Napi::Env env, Napi::Object exports) {
   exports.Set("dump", Napi::Function::New(env, Dump, "dump"));
   exports.Set("lookup", Napi::Function::New(env, FindSymbol, "lookup"));
-  exports.Set("takeDataPage", Napi::Function::New(env, TakeDataPage, "takeDataPage"));
 }
 
 }  // namespace vdso

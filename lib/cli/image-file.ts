@@ -10,6 +10,23 @@ export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 const readFailure = (file: string, err: NodeJS.ErrnoException) => fileFailure(file, 'read', err);
 
+// Up to `size` bytes of a regular file (fewer if it shrank meanwhile).
+function readExactly(fd: number, file: string, size: number): Buffer {
+  const image = Buffer.allocUnsafeSlow(size);
+  let done = 0;
+  while (done < size) {
+    let n: number;
+    try {
+      n = readSync(fd, image, done, size - done, null);
+    } catch (e) {
+      throw readFailure(file, e as NodeJS.ErrnoException);
+    }
+    if (n === 0) break;
+    done += n;
+  }
+  return done === size ? image : image.subarray(0, done);
+}
+
 /** Reads a whole file ('-' for stdin) as an image, with a message that says what is wrong. */
 export function readImageFile(file: string): Buffer {
   // isatty, not process.stdin: touching process.stdin would make a pipe non-blocking.
@@ -26,6 +43,8 @@ export function readImageFile(file: string): Buffer {
     if (st.isFile() && st.size > MAX_IMAGE_BYTES) {
       throw new CommandFailure(`${file}: too large for a vDSO image: ${st.size} bytes, the limit is ${MAX_IMAGE_BYTES} (ERR_VDSO_TOO_LARGE)`, 'ERR_VDSO_TOO_LARGE');
     }
+    // A regular file is read into one buffer of its size: the image is held once, not twice.
+    if (st.isFile() && st.size > 0) return readExactly(fd, file, st.size);
     // Devices and pipes have no size up front: read until EOF or the cap.
     const chunks: Buffer[] = [];
     let total = 0;

@@ -7,8 +7,11 @@ export type Align = 'left' | 'right';
  * Numbers read best right-aligned, so each column says how to align.
  */
 export function renderRows(rows: string[][], align: Align[] = []): string[] {
-  const columns = Math.max(0, ...rows.map((r) => r.length));
-  const widths = Array.from({ length: columns }, (_, c) => Math.max(...rows.map((r) => visibleLength(r[c] ?? ''))));
+  // One pass, no spread: a table may have more rows than a call has room for arguments.
+  const widths: number[] = [];
+  for (const r of rows) {
+    for (let c = 0; c < r.length; c++) widths[c] = Math.max(widths[c] ?? 0, visibleLength(r[c] ?? ''));
+  }
   return rows.map((r) =>
     widths
       .map((w, c) => {
