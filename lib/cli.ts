@@ -63,11 +63,6 @@ function run(argv: string[], io: Io): number | Promise<number> {
 
 async function main(): Promise<number> {
   const io = processIo();
-  // `vdso info | head`: a reader that goes away early is not an error of ours.
-  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
-  });
   try {
     return await run(process.argv.slice(2), io);
   } catch (e) {

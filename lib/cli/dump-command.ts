@@ -25,7 +25,7 @@ export const dumpCommand: Command = {
     const image = dump();
     if (!image) throw new CommandFailure('nothing to dump: no vDSO in this process, AT_SYSINFO_EHDR is 0 (ERR_VDSO_ABSENT)', 'ERR_VDSO_ABSENT');
     if (output === '-') {
-      io.stdout.write(image);
+      io.write(image);
       return 0;
     }
     try {
