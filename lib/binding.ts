@@ -4,31 +4,53 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { FunctionBackend, FunctionName, GetrandomState, ImageDescription, LoadedBackend, VdsoInfo } from './types';
 
-/** The addon's offer of the vDSO data page (byte offsets into `buffer`), or why there is none. */
+/**
+ * A reader of the vDSO data page, compiled by the addon around a view of the
+ * page that nothing else holds (native/data_page_reader.cc): it reads the
+ * coarse clocks (ids 5 and 6; any other id is a miss) and writes nothing.
+ */
+export interface DataPageReader {
+  /** One consistent reading of the clock into seconds()/nanoseconds(); false if the page cannot answer. */
+  load(id: number): boolean;
+  seconds(): number;
+  nanoseconds(): number;
+  /** The page's sequence counter now. */
+  sequence(): number;
+  /** Whether a read found a time namespace's page: the reader must not be used again. */
+  timens(): boolean;
+  /** Milliseconds, computed exactly as the addon computes them; NaN on a miss. */
+  ms(id: number): number;
+  /** Nanoseconds; undefined on a miss. */
+  ns(id: number): bigint | undefined;
+  /** [seconds, nanoseconds]; null on a miss. */
+  pair(id: number): [number, number] | null;
+  /** [seconds, nanoseconds] into `out[0]`, `out[1]`; false on a miss. */
+  into(id: number, out: Float64Array): boolean;
+}
+
+/** The addon's offer of the vDSO data page, or why there is none. */
 export interface DataPageOffer {
-  buffer: ArrayBuffer | null;
+  reader: DataPageReader | null;
   reason: string;
+  /** KERNEL_VERSION(a, b, c) of the layout's kernel, or null. */
   kernelVersion: number | null;
-  address?: string;
-  seq?: number;
-  clockMode?: number;
-  realtimeCoarse?: number;
-  monotonicCoarse?: number;
-  bigEndian?: boolean;
+  /** The page's address in hex, when there is a reader. */
+  address: string | null;
 }
 
 /**
- * The addon. The clock functions take their clock id from `clockIdSlot[0]`
- * (written by the caller, already validated as an int32) and return undefined
- * on success, with the result in `slots` (or `nanosecondsSlot` for the *Ns
- * functions), or a positive errno: no argument reading, no allocation per call.
+ * One set of the hot clock calls and the memory they share with JS
+ * (native/clock_calls.cc): a new, unshared set for each clockCalls() call.
+ * The clock functions take their clock id from `clockIdSlot[0]` (written by
+ * the caller, already validated as an int32) and return undefined on success,
+ * with the result in `slots` (or `nanosecondsSlot` for the *Ns functions), or
+ * a positive errno: no argument reading, no allocation per call.
  *
- * The slots are one buffer per environment, shared by every call: a caller
- * reads them into locals right after its native call, before anything that
- * can run user code (a getter, a valueOf), which could make another call and
- * overwrite them.
+ * A set's slots are shared by all its calls: a caller reads them into locals
+ * right after its native call, before anything that can run user code (a
+ * getter, a valueOf), which could make another call and overwrite them.
  */
-export interface NativeBinding {
+export interface ClockCalls {
   /** [0] seconds (or sec, cpu), [1] nanoseconds (or usec, node). */
   slots: Float64Array;
   /** The clock as one integer of nanoseconds, written by the *Ns functions. */
@@ -39,10 +61,10 @@ export interface NativeBinding {
   clockGettimeNs(): number | undefined;
   /** Milliseconds (fraction kept) into `slots[0]`. */
   clockGettimeMs(): number | undefined;
-  /** CLOCK_MONOTONIC in milliseconds since the origin set by setNowOrigin (at first: the addon's load), into `slots[0]`. */
+  /** CLOCK_MONOTONIC in milliseconds since the origin set by setNowOrigin (at first: the set's making), into `slots[0]`. */
   now(): number | undefined;
-  /** now()'s origin becomes `nanosecondsSlot[0]` (CLOCK_MONOTONIC ns). */
-  setNowOrigin(): void;
+  /** now()'s origin becomes `nanosecondsSlot[0]` (CLOCK_MONOTONIC ns) minus `slots[0]` (performance.now() ms), read at one instant. */
+  setNowOrigin(): number | undefined;
   /** The JS backend: now() is performance.now() itself, nothing to align. */
   nowIsPerformanceNow?: boolean;
   clockGetres(): number | undefined;
@@ -56,6 +78,12 @@ export interface NativeBinding {
   sysGettimeofday(): number | undefined;
   sysTime(): number | undefined;
   sysGetcpu(): number | undefined;
+}
+
+/** The addon: its exports (what anyone can require), none of which hands out memory it writes or the data page. */
+export interface NativeBinding {
+  /** A new set of the hot clock calls (native memory, its own). Throws ERR_VDSO_UNAVAILABLE where the runtime allows no external ArrayBuffer. */
+  clockCalls(): ClockCalls;
   /** Environments (main thread, workers) holding addon data now: a worker's is freed when it exits. */
   liveEnvironments(): number;
   /** An empty Node-API call: the floor of any call into the addon. */
@@ -64,8 +92,8 @@ export interface NativeBinding {
   info(): Omit<VdsoInfo, 'backend'>;
   /** Each function's backend, built when called (index.ts calls it on the first read of `backend`). */
   backend(): Record<FunctionName, FunctionBackend>;
-  /** The vDSO data page, once per environment (lib/coarse-clock.ts takes it at load; nobody else may hold it). */
-  takeDataPage(): DataPageOffer;
+  /** A reader of the vDSO data page, a new one each call; `setting` is VDSO_DATA_PAGE as read at load. */
+  dataPageReader(setting: string | undefined): DataPageOffer;
   dump(): Buffer | null;
   inspect(bytes: Uint8Array): ImageDescription;
   lookup(name: string, version: string | null, image?: Uint8Array): string | number | null;
@@ -162,7 +190,7 @@ function firstLine(err: unknown): string {
 // VDSO_BACKEND: unset or 'auto' loads the addon and falls back to JS when it
 // cannot; 'js' forces the JS backend (the same tests run against it);
 // 'native' makes a missing or broken addon an error instead of a fallback.
-function load(): { binding: NativeBinding; loaded: LoadedBackend } {
+function load(): { binding: NativeBinding; calls: ClockCalls; loaded: LoadedBackend } {
   let mode = environment('VDSO_BACKEND') ?? '';
   if (mode !== '' && mode !== 'auto' && mode !== 'js' && mode !== 'native') {
     process.emitWarning(`VDSO_BACKEND=${mode} is not one of auto, native, js; using auto`, { code: 'VDSO_BACKEND_INVALID' });
@@ -171,7 +199,8 @@ function load(): { binding: NativeBinding; loaded: LoadedBackend } {
   // Required only when used: the fallback pulls in node:crypto, a few ms of load time.
   const js = (reason: string) => {
     const { createFallback } = require('./fallback') as typeof import('./fallback');
-    return { binding: createFallback(reason), loaded: { backend: 'js' as const, path: null, reason } };
+    const binding = createFallback(reason);
+    return { binding, calls: binding.clockCalls(), loaded: { backend: 'js' as const, path: null, reason } };
   };
   if (mode === 'js') return js('VDSO_BACKEND=js');
   if (process.platform !== 'linux') {
@@ -191,8 +220,10 @@ function load(): { binding: NativeBinding; loaded: LoadedBackend } {
       throw new Error(`no musl build for ${process.platform}-${process.arch} (node-gyp-build would take the glibc one)`);
     path ??= (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
     const binding: NativeBinding = require(path);
+    // The package's own set of clock calls: nobody else holds it.
+    const calls = binding.clockCalls();
     const from = path.startsWith(join(packageRoot, 'build') + sep) ? 'built from source' : 'prebuilt binary';
-    return { binding, loaded: { backend: 'native', path, reason: `${from}: ${path}` } };
+    return { binding, calls, loaded: { backend: 'native', path, reason: `${from}: ${path}` } };
   } catch (err) {
     const reason = path === null
       ? `no native addon fits this process (${firstLine(err)})`
@@ -206,6 +237,12 @@ const chosen = load();
 
 /** The addon, or the pure-JS backend with the same interface. */
 export const binding: NativeBinding = chosen.binding;
+
+/** The package's own clock calls: private to the package, never handed out. */
+export const calls: ClockCalls = chosen.calls;
+
+/** VDSO_DATA_PAGE as this environment's process.env had it at load (a Worker's own `env`). */
+export const dataPageSetting: string | undefined = environment('VDSO_DATA_PAGE');
 
 /** Which backend is in use, from which file, and why. Fixed at load. */
 export const loaded: Readonly<LoadedBackend> = Object.freeze(chosen.loaded);

@@ -1,4 +1,4 @@
-import type { NativeBinding } from './binding';
+import type { ClockCalls } from './binding';
 import { CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_REALTIME_COARSE } from './clock-id';
 import type { CoarseClocks } from './coarse-clock';
 import { invalidArgType, invalidClockId, outOfRange, systemError } from './errors';
@@ -58,7 +58,7 @@ export type ClockPath = 'vdso' | 'syscall';
 // The vDSO path reads the coarse clocks from the vDSO data page, no native
 // call, where `coarse` has proven it (coarse-clock.ts); a miss (NaN,
 // undefined, null, false) falls through to the native call.
-export function makeClockApi(native: NativeBinding, path: ClockPath, coarse: CoarseClocks | null = null): ClockApi {
+export function makeClockApi(native: ClockCalls, path: ClockPath, coarse: CoarseClocks | null = null): ClockApi {
   const sys = path === 'syscall';
   const isCoarse = (id: number) => coarse !== null && (id === CLOCK_REALTIME_COARSE || id === CLOCK_MONOTONIC_COARSE);
   const { slots, nanosecondsSlot: ns, clockIdSlot: ids } = native;
@@ -151,7 +151,7 @@ export interface Hrtime {
   bigint(): bigint;
 }
 
-export function makeHrtime(native: NativeBinding): Hrtime {
+export function makeHrtime(native: ClockCalls): Hrtime {
   const { slots, nanosecondsSlot: ns, clockIdSlot: ids, clockGettime: ct, clockGettimeNs: ctNs } = native;
   const hrtime = function hrtime(prev?: Timespec): Timespec {
     // The argument first, as process.hrtime checks it: its getters (user code)
@@ -208,13 +208,16 @@ export interface PerformanceNow {
 // Node's performance.now() counts CLOCK_MONOTONIC (libuv's uv_hrtime) from
 // its time origin, which no API gives as a monotonic reading; so the zero is
 // measured: performance.now() between two readings of CLOCK_MONOTONIC,
-// the tightest of a few tries, its midpoint taken.
+// the tightest of a few tries. The addon takes the bracket's midpoint and the
+// performance.now() reading and subtracts them itself, in integers: here that
+// would take BigInt and Math, which any code may have replaced.
 // Returns half the bracket in ns, or the errno of a failed reading.
-function alignOrigin(native: NativeBinding): { errorNs: number } | { errno: number } {
+function alignOrigin(native: ClockCalls): { errorNs: number } | { errno: number } {
   if (native.nowIsPerformanceNow) return { errorNs: 0 };
-  const { nanosecondsSlot: ns, clockIdSlot: ids, clockGettimeNs } = native;
-  let best = Infinity;
-  let origin = 0n;
+  const { slots, nanosecondsSlot: ns, clockIdSlot: ids, clockGettimeNs } = native;
+  let best = -1n;
+  let mid = 0n;
+  let ms = 0;
   for (let i = 0; i < 8; i++) {
     ids[0] = CLOCK_MONOTONIC;
     let errno = clockGettimeNs();
@@ -223,14 +226,18 @@ function alignOrigin(native: NativeBinding): { errorNs: number } | { errno: numb
     errno ??= clockGettimeNs();
     const b = ns[0];
     if (errno !== undefined) return { errno };
-    if (Number(b - a) < best) {
-      best = Number(b - a);
-      origin = (a + b) / 2n - BigInt(Math.round(p * 1e6));
+    if (best < 0n || b - a < best) {
+      best = b - a;
+      mid = a + (b - a) / 2n;
+      ms = p;
     }
   }
-  ns[0] = origin;
-  native.setNowOrigin();
-  return { errorNs: Math.ceil(best / 2) };
+  ns[0] = mid;
+  slots[0] = ms;
+  const errno = native.setNowOrigin();
+  if (errno !== undefined) return { errno };
+  // Half the bracket, rounded up: a report, not a reading.
+  return { errorNs: Number((best + 1n) / 2n) };
 }
 
 /**
@@ -239,7 +246,7 @@ function alignOrigin(native: NativeBinding): { errorNs: number } | { errno: numb
  * of `originErrorNs`), not at load: the first touch of `performance` loads
  * Node's perf_hooks, a cost no process should pay for importing this package.
  */
-export function makePerformanceNow(native: NativeBinding): PerformanceNow {
+export function makePerformanceNow(native: ClockCalls): PerformanceNow {
   const { slots, now: nowMs } = native;
   let aligned: { errorNs: number } | { errno: number } | null = null;
   const align = () => (aligned ??= alignOrigin(native));

@@ -11,7 +11,7 @@
 import { randomFillSync } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
-import type { NativeBinding } from './binding';
+import type { ClockCalls, NativeBinding } from './binding';
 import type { FunctionBackend, FunctionName, ImageDescription, VdsoInfo } from './types';
 import { ClockId, clockName } from './clock-id';
 
@@ -38,8 +38,12 @@ interface CpuUsage {
   system: number;
 }
 
+// Taken at load: a caller replacing Date.now or Math.floor later does not change the clocks.
+const dateNow = Date.now;
+const { floor } = Math;
+
 function splitMicroseconds(slots: Float64Array, us: number): void {
-  const sec = Math.floor(us / 1e6);
+  const sec = floor(us / 1e6);
   slots[0] = sec;
   slots[1] = (us - sec * 1e6) * 1e3;
 }
@@ -48,12 +52,12 @@ const realtime: ClockSource = {
   from: 'Date.now()',
   resolutionNs: 1e6,
   read(slots) {
-    const ms = Date.now();
-    const sec = Math.floor(ms / 1e3);
+    const ms = dateNow();
+    const sec = floor(ms / 1e3);
     slots[0] = sec;
     slots[1] = (ms - sec * 1e3) * 1e6;
   },
-  nanoseconds: () => BigInt(Date.now()) * 1_000_000n,
+  nanoseconds: () => BigInt(dateNow()) * 1_000_000n,
 };
 
 // libuv reads CLOCK_MONOTONIC for process.hrtime on Linux; elsewhere it is the
@@ -105,7 +109,7 @@ const boottime: ClockSource = {
   resolutionNs: 1e7,
   read(slots) {
     const cs = readUptimeCentiseconds();
-    const sec = Math.floor(cs / 100);
+    const sec = floor(cs / 100);
     slots[0] = sec;
     slots[1] = (cs - sec * 100) * 1e7;
   },
@@ -176,7 +180,6 @@ function auxvVdsoBase(): string | null {
 
 /** The pure-JS backend; `why` says why it is in use and appears in `backend` and every error. */
 export function createFallback(why: string): NativeBinding {
-  const slots = new Float64Array(2);
   const sources = clockSources();
 
   function unavailable(syscall: string, detail: string, clockId?: number): VdsoUnavailableError {
@@ -215,54 +218,70 @@ export function createFallback(why: string): NativeBinding {
   });
 
   // The addon's calling convention: the clock id comes in through clockIdSlot,
-  // results go out through slots / nanosecondsSlot, errors come back as values.
-  const nanosecondsSlot = new BigInt64Array(1);
-  const clockIdSlot = new Int32Array(1);
-  return {
-    slots,
-    nanosecondsSlot,
-    clockIdSlot,
-    clockGettime() {
-      source('clock_gettime', clockIdSlot[0]).read(slots);
-      return undefined;
-    },
-    clockGettimeNs() {
-      nanosecondsSlot[0] = source('clock_gettime', clockIdSlot[0]).nanoseconds();
-      return undefined;
-    },
-    // The addon's formulas (addon.cc), so both backends round the same way.
-    clockGettimeMs() {
-      source('clock_gettime', clockIdSlot[0]).read(slots);
-      slots[0] = slots[0] * 1e3 + slots[1] * 1e-6;
-      return undefined;
-    },
-    // performance.now() itself: the JS backend's now() already counts from its zero.
-    now() {
-      slots[0] = performance.now();
-      return undefined;
-    },
-    setNowOrigin() {},
-    nowIsPerformanceNow: true,
-    clockGetres() {
-      const ns = source('clock_getres', clockIdSlot[0]).resolutionNs;
-      slots[0] = Math.floor(ns / 1e9);
-      slots[1] = ns % 1e9;
-      return undefined;
-    },
-    gettimeofday() {
-      const ms = Date.now();
-      const sec = Math.floor(ms / 1e3);
-      slots[0] = sec;
-      slots[1] = (ms - sec * 1e3) * 1e3;
-      return undefined;
-    },
-    time() {
-      slots[0] = Math.floor(Date.now() / 1e3);
-      return undefined;
-    },
-    getcpu() {
+  // results go out through slots / nanosecondsSlot, errors come back as
+  // values; and, as the addon's, every set of calls has slots of its own.
+  function clockCalls(): ClockCalls {
+    const slots = new Float64Array(2);
+    const nanosecondsSlot = new BigInt64Array(1);
+    const clockIdSlot = new Int32Array(1);
+    const getcpu = () => {
       throw unavailable('getcpu', 'JS cannot ask which CPU it runs on');
-    },
+    };
+    return {
+      slots,
+      nanosecondsSlot,
+      clockIdSlot,
+      clockGettime() {
+        source('clock_gettime', clockIdSlot[0]).read(slots);
+        return undefined;
+      },
+      clockGettimeNs() {
+        nanosecondsSlot[0] = source('clock_gettime', clockIdSlot[0]).nanoseconds();
+        return undefined;
+      },
+      // The addon's formulas (clock_calls.cc), so both backends round the same way.
+      clockGettimeMs() {
+        source('clock_gettime', clockIdSlot[0]).read(slots);
+        slots[0] = slots[0] * 1e3 + slots[1] * 1e-6;
+        return undefined;
+      },
+      // performance.now() itself: the JS backend's now() already counts from its zero.
+      now() {
+        slots[0] = performance.now();
+        return undefined;
+      },
+      setNowOrigin: () => undefined,
+      nowIsPerformanceNow: true,
+      clockGetres() {
+        const ns = source('clock_getres', clockIdSlot[0]).resolutionNs;
+        slots[0] = floor(ns / 1e9);
+        slots[1] = ns % 1e9;
+        return undefined;
+      },
+      gettimeofday() {
+        const ms = dateNow();
+        const sec = floor(ms / 1e3);
+        slots[0] = sec;
+        slots[1] = (ms - sec * 1e3) * 1e3;
+        return undefined;
+      },
+      time() {
+        slots[0] = floor(dateNow() / 1e3);
+        return undefined;
+      },
+      getcpu,
+      sysClockGettime: noSyscalls('clock_gettime'),
+      sysClockGettimeNs: noSyscalls('clock_gettime'),
+      sysClockGettimeMs: noSyscalls('clock_gettime'),
+      sysClockGetres: noSyscalls('clock_getres'),
+      sysGettimeofday: noSyscalls('gettimeofday'),
+      sysTime: noSyscalls('time'),
+      sysGetcpu: noSyscalls('getcpu'),
+    };
+  }
+
+  return {
+    clockCalls,
     // Same argument rules as the addon's: -1 not a view, -2 bad flags, else an errno.
     getrandom(view, flags) {
       if (!ArrayBuffer.isView(view)) return -1;
@@ -275,17 +294,10 @@ export function createFallback(why: string): NativeBinding {
     getrandomState() {
       return { enabled: false, state: null, path: 'unused', stateSize: 0, mmapProt: 0, mmapFlags: 0, pageSize: 0, stride: 0, statesPerPage: 0, statesInUse: 0, pagesMapped: 0 };
     },
-    sysClockGettime: noSyscalls('clock_gettime'),
-    sysClockGettimeNs: noSyscalls('clock_gettime'),
-    sysClockGettimeMs: noSyscalls('clock_gettime'),
-    sysClockGetres: noSyscalls('clock_getres'),
-    sysGettimeofday: noSyscalls('gettimeofday'),
-    sysTime: noSyscalls('time'),
-    sysGetcpu: noSyscalls('getcpu'),
     empty() {},
     liveEnvironments: () => NaN,  // no addon data
     backend: () => backend,
-    takeDataPage: () => ({ buffer: null, reason: `the JS backend reads no memory of the kernel's (JS backend: ${why})`, kernelVersion: null }),
+    dataPageReader: () => ({ reader: null, reason: `the JS backend reads no memory of the kernel's (JS backend: ${why})`, kernelVersion: null, address: null }),
     info(): Omit<VdsoInfo, 'backend'> {
       let base: string | null;
       try {

@@ -5,7 +5,7 @@
  * version-checked ELF lookup, and falls back to the real system call where
  * the vDSO is missing, lacks the symbol, or declines the call.
  */
-import { binding, loaded as loadedBackend } from './binding';
+import { binding, calls, loaded as loadedBackend } from './binding';
 import type { Backend, ImageDescription, VdsoInfo } from './types';
 import { lazyBackend } from './backend';
 import { makeClockApi, makeHrtime, makePerformanceNow } from './clock-api';
@@ -46,33 +46,35 @@ export const {
 } = vdsoApi;
 
 /** `process.hrtime` over CLOCK_MONOTONIC, through the vDSO. */
-export const hrtime = Object.freeze(makeHrtime(binding));
+export const hrtime = Object.freeze(makeHrtime(calls));
 
 /**
  * `performance.now()` through the vDSO: milliseconds of CLOCK_MONOTONIC since
  * performance.timeOrigin, so its readings mix with Node's own (to within
  * `performanceNow.originErrorNs`).
  */
-export const performanceNow = makePerformanceNow(binding);
+export const performanceNow = makePerformanceNow(calls);
 
 /** The same function as `performanceNow`. */
 export const now = performanceNow;
 
 // On the JS backend now() is performance.now() itself, and CLOCK_MONOTONIC may
 // have no source there (Bun, Deno): count from performance.now() instead.
-const sinceLoad = binding.nowIsPerformanceNow ? performance.now() : null;
-const loadNs = ((): bigint => {
+// Milliseconds as doubles (a fraction of a nanosecond off after years of
+// uptime), so that no global a caller could replace (Number) is in the way.
+const sinceLoad = calls.nowIsPerformanceNow ? performance.now() : null;
+const loadMs = ((): number => {
   try {
-    return sinceLoad === null ? clockGettimeNs(CLOCK_MONOTONIC) : 0n;
+    return sinceLoad === null ? clockGettimeMs(CLOCK_MONOTONIC) : 0;
   } catch {
-    return 0n;  // msSinceLoad() will say why
+    return 0;  // msSinceLoad() will say why
   }
 })();
 
-/** Milliseconds of CLOCK_MONOTONIC since this module was loaded (what `now()` counted in 0.1). */
+/** Milliseconds of CLOCK_MONOTONIC since this module was loaded. */
 export function msSinceLoad(): number {
   if (sinceLoad !== null) return performance.now() - sinceLoad;
-  return Number(clockGettimeNs(CLOCK_MONOTONIC) - loadNs) * 1e-6;
+  return clockGettimeMs(CLOCK_MONOTONIC) - loadMs;
 }
 
 /**
@@ -83,7 +85,7 @@ export function msSinceLoad(): number {
 export const nativeNoop: () => void = binding.empty;
 
 /** The same clock functions, always through the real system call. */
-export const syscalls: ClockApi = Object.freeze(makeClockApi(binding, 'syscall'));
+export const syscalls: ClockApi = Object.freeze(makeClockApi(calls, 'syscall'));
 
 /** Per function: 'vdso' or 'syscall', and why. Fixed at load, and frozen with every entry: it is shared by all callers. */
 export const backend: Backend = lazyBackend(() => {

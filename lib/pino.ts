@@ -9,11 +9,11 @@
  * change at most once a millisecond (or second) are formatted only then, the
  * rest come from a table of 000..999, with integer arithmetic only.
  */
-import { binding } from './binding';
+import { calls } from './binding';
 import { CLOCK_REALTIME } from './clock-id';
 import { systemError } from './errors';
 
-const { slots, clockIdSlot, clockGettime } = binding;
+const { slots, clockIdSlot, clockGettime } = calls;
 
 const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 

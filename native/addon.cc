@@ -1,10 +1,12 @@
 // The Node-API module: one EnvData per environment (the main thread and each
-// worker), then each part's exports. The hot calls (clock_calls.cc) use the
-// plain C interface; descriptions and image access use node-addon-api.
+// worker), then each part's exports. The hot calls (clock_calls.cc) and the
+// data page's reader use the plain C interface; descriptions and image
+// access use node-addon-api.
 #include <napi.h>
 
 #include "addon_env.h"
 #include "clock_calls.h"
+#include "data_page_reader.h"
 #include "getrandom_addon.h"
 #include "image_access.h"
 #include "image_description.h"
@@ -17,9 +19,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // The hot calls read the vDSO's entry points from g_vdso without a check:
   // the walk that fills it runs here, once per process, before any call.
   LoadLiveVdso();
-  auto* d = new EnvData();
-  env.SetInstanceData<EnvData>(d);  // deleted with the environment (a worker exiting)
-  RegisterClockCalls(env, exports, d);
+  env.SetInstanceData<EnvData>(new EnvData());  // deleted with the environment (a worker exiting)
+  RegisterClockCalls(env, exports);
+  RegisterDataPageReader(env, exports);
   RegisterGetrandom(env, exports);
   RegisterImageDescriptions(env, exports);
   RegisterImageAccess(env, exports);

@@ -1,7 +1,20 @@
 // The hot calls: plain C Node-API callbacks (no CallbackInfo wrapper, no
 // allocation) that take their clock id from, and write their results into,
-// the memory shared with JS (addon_env.h), the way process.hrtime does.
+// memory shared with JS, the way process.hrtime does.
+//
+// The memory is native: each clockCalls() makes a set of its own, a block of
+// native memory that an external ArrayBuffer views and that the set's
+// functions write. No caller shares another's set, so code that reaches one
+// (the addon's exports are one require() away) can detach, transfer or write
+// only its own; and a detached or transferred buffer never frees the memory
+// its functions still write: the block goes when the buffer and the last of
+// its functions are collected.
 #include "clock_calls.h"
+
+#include <atomic>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
 
 #include "addon_env.h"
 #include "live_vdso.h"
@@ -11,6 +24,51 @@ namespace vdso {
 std::atomic<int32_t> g_live_environments{0};
 
 namespace {
+
+// Arguments come in and results go out through this memory, viewed in JS as
+// a Float64Array, a BigInt64Array and an Int32Array: reading a JS argument
+// through Node-API (napi_get_cb_info + napi_get_value_int32) costs about 3 ns
+// more than a typed-array store on the JS side, and a bigint or heap number
+// created in C goes through the runtime, where optimized JS reading a slot
+// allocates inline (a bigint) or not at all (a number). Every call of a set
+// writes the same slots, so its JS caller reads them into locals right after
+// the call, before running any code that could call again (see clock-api.ts).
+struct Shared {
+  double values[2];     // [0] seconds (or sec/cpu), [1] nanoseconds (or usec/node)
+  int64_t nanoseconds;  // clock_gettime as one integer, read as a bigint
+  int32_t clock_id;     // the argument, written (already validated) by JS
+  int32_t reserved;
+};
+
+}  // namespace
+
+struct ClockCallSet {
+  Shared shared{};
+  int64_t now_origin_ns = 0;        // CLOCK_MONOTONIC of now()'s zero: performance.timeOrigin's, set by JS
+  std::atomic<int32_t> holders{0};  // the buffer, each function, and the environment for its first set
+};
+
+void ReleaseClockCallSet(ClockCallSet* set) {
+  if (set->holders.fetch_sub(1, std::memory_order_acq_rel) == 1) delete set;
+}
+
+namespace {
+
+void Release(napi_env, void* data, void*) { ReleaseClockCallSet(static_cast<ClockCallSet*>(data)); }
+
+// How a function finds its set: the environment's first set through the
+// instance data (the cheaper lookup: the package's own set, made at its load,
+// is normally the first), any later one through the callback data.
+template <bool kEnvSet>
+inline ClockCallSet* SetOf(napi_env env, napi_callback_info info) {
+  if (kEnvSet) return EnvDataOf(env)->clock_calls;
+  void* data;
+  napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data);
+  return static_cast<ClockCallSet*>(data);
+}
+
+template <bool kEnvSet>
+inline Shared* SharedOf(napi_env env, napi_callback_info info) { return &SetOf<kEnvSet>(env, info)->shared; }
 
 // Success returns undefined (nullptr) with the result in Shared; failure a
 // positive errno, a Smi: nothing is allocated either way.
@@ -37,9 +95,9 @@ inline void StoreMilliseconds(Shared* s, const struct timespec& ts) {
   s->values[0] = static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
 }
 
-template <int (*Call)(clockid_t, struct timespec*), void (*Store)(Shared*, const struct timespec&)>
-napi_value ClockCall(napi_env env, napi_callback_info) {
-  Shared* s = SharedOf(env);
+template <bool kEnvSet, int (*Call)(clockid_t, struct timespec*), void (*Store)(Shared*, const struct timespec&)>
+napi_value ClockCall(napi_env env, napi_callback_info info) {
+  Shared* s = SharedOf<kEnvSet>(env, info);
   struct timespec ts;
   if (int e = Call(s->clock_id, &ts)) return Errno(env, e);
   Store(s, ts);
@@ -48,17 +106,32 @@ napi_value ClockCall(napi_env env, napi_callback_info) {
 
 // performance.now(): milliseconds of CLOCK_MONOTONIC since the origin JS set
 // (performance's own), subtracted as integers before the one rounding.
-napi_value NowMilliseconds(napi_env env, napi_callback_info) {
-  EnvData* d = EnvDataOf(env);
+template <bool kEnvSet>
+napi_value NowMilliseconds(napi_env env, napi_callback_info info) {
+  ClockCallSet* set = SetOf<kEnvSet>(env, info);
   struct timespec ts;
   if (int e = ClockGettime(CLOCK_MONOTONIC, &ts)) return Errno(env, e);
-  d->shared->values[0] = static_cast<double>(ToNanoseconds(ts) - d->now_origin_ns) * 1e-6;
+  set->shared.values[0] = static_cast<double>(ToNanoseconds(ts) - set->now_origin_ns) * 1e-6;
   return nullptr;
 }
 
-template <int (*Call)(struct timeval*)>
-napi_value FillTimeval(napi_env env, napi_callback_info) {
-  Shared* s = SharedOf(env);
+// setNowOrigin(): now()'s zero becomes the CLOCK_MONOTONIC nanoseconds in the
+// nanosecond slot minus the performance.now() milliseconds in slots[0], both
+// read by JS at one instant. The arithmetic is here, in integers: in JS it
+// would take Math and BigInt, globals that any code may have replaced.
+template <bool kEnvSet>
+napi_value SetNowOrigin(napi_env env, napi_callback_info info) {
+  ClockCallSet* set = SetOf<kEnvSet>(env, info);
+  const double ms = set->shared.values[0];
+  // performance.now() is finite and between zero and the uptime; anything else keeps the zero as it was.
+  if (!(ms >= 0 && ms <= 1e15)) return Errno(env, EINVAL);
+  set->now_origin_ns = set->shared.nanoseconds - static_cast<int64_t>(std::llround(ms * 1e6));
+  return nullptr;
+}
+
+template <bool kEnvSet, int (*Call)(struct timeval*)>
+napi_value FillTimeval(napi_env env, napi_callback_info info) {
+  Shared* s = SharedOf<kEnvSet>(env, info);
   struct timeval tv;
   if (int e = Call(&tv)) return Errno(env, e);
   s->values[0] = static_cast<double>(tv.tv_sec);
@@ -66,9 +139,9 @@ napi_value FillTimeval(napi_env env, napi_callback_info) {
   return nullptr;
 }
 
-template <int (*Call)(unsigned*, unsigned*)>
-napi_value FillCpu(napi_env env, napi_callback_info) {
-  Shared* s = SharedOf(env);
+template <bool kEnvSet, int (*Call)(unsigned*, unsigned*)>
+napi_value FillCpu(napi_env env, napi_callback_info info) {
+  Shared* s = SharedOf<kEnvSet>(env, info);
   unsigned cpu = 0, node = 0;
   if (int e = Call(&cpu, &node)) return Errno(env, e);
   s->values[0] = cpu;
@@ -76,18 +149,10 @@ napi_value FillCpu(napi_env env, napi_callback_info) {
   return nullptr;
 }
 
-// setNowOrigin(): now()'s zero becomes the CLOCK_MONOTONIC nanoseconds JS
-// wrote into the nanosecond slot (an int64: uptime in ns passes 2**53 after 104 days).
-napi_value SetNowOrigin(napi_env env, napi_callback_info) {
-  EnvData* d = EnvDataOf(env);
-  d->now_origin_ns = d->shared->nanoseconds;
-  return nullptr;
-}
-
 // Seconds go into the slot too: a double return would allocate a heap number.
-template <int (*Call)(time_t*)>
-napi_value FillTime(napi_env env, napi_callback_info) {
-  Shared* s = SharedOf(env);
+template <bool kEnvSet, int (*Call)(time_t*)>
+napi_value FillTime(napi_env env, napi_callback_info info) {
+  Shared* s = SharedOf<kEnvSet>(env, info);
   time_t t = 0;
   if (int e = Call(&t)) return Errno(env, e);
   s->values[0] = static_cast<double>(t);
@@ -97,6 +162,89 @@ napi_value FillTime(napi_env env, napi_callback_info) {
 // The floor of any call into the addon (what `vdso clocks` subtracts).
 napi_value Empty(napi_env, napi_callback_info) { return nullptr; }
 
+struct Call {
+  const char* name;
+  napi_callback cb;
+};
+
+template <bool E>
+constexpr Call kCalls[] = {
+    {"clockGettime", ClockCall<E, ClockGettime, StoreTimespec>},
+    {"clockGettimeNs", ClockCall<E, ClockGettime, StoreNanoseconds>},
+    {"clockGettimeMs", ClockCall<E, ClockGettime, StoreMilliseconds>},
+    {"now", NowMilliseconds<E>},
+    {"setNowOrigin", SetNowOrigin<E>},
+    {"clockGetres", ClockCall<E, ClockGetres, StoreTimespec>},
+    {"gettimeofday", FillTimeval<E, Gettimeofday>},
+    {"time", FillTime<E, Time>},
+    {"getcpu", FillCpu<E, Getcpu>},
+    {"sysClockGettime", ClockCall<E, SysClockGettime, StoreTimespec>},
+    {"sysClockGettimeNs", ClockCall<E, SysClockGettime, StoreNanoseconds>},
+    {"sysClockGettimeMs", ClockCall<E, SysClockGettime, StoreMilliseconds>},
+    {"sysClockGetres", ClockCall<E, SysClockGetres, StoreTimespec>},
+    {"sysGettimeofday", FillTimeval<E, SysGettimeofday>},
+    {"sysTime", FillTime<E, SysTime>},
+    {"sysGetcpu", FillCpu<E, SysGetcpu>},
+};
+constexpr size_t kCallCount = sizeof(kCalls<true>) / sizeof(kCalls<true>[0]);
+
+napi_value ThrowUnavailable(napi_env env, const char* message) {
+  // A refused call may leave its own exception pending (napi_no_external_buffers_allowed).
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+  }
+  napi_throw_error(env, "ERR_VDSO_UNAVAILABLE", message);
+  return nullptr;
+}
+
+// clockCalls(): { slots, nanosecondsSlot, clockIdSlot, clockGettime, ... },
+// every property an own one, over a new set.
+napi_value MakeClockCalls(napi_env env, napi_callback_info) {
+  auto* set = new ClockCallSet();
+  set->holders.store(1);  // the buffer's
+  napi_value buffer;
+  if (napi_create_external_arraybuffer(env, &set->shared, sizeof(Shared), Release, set, &buffer) != napi_ok) {
+    delete set;  // no buffer, so no finalizer will run
+    return ThrowUnavailable(env, "this runtime allows no external ArrayBuffer over the addon's memory");
+  }
+  struct timespec origin;
+  if (ClockGettime(CLOCK_MONOTONIC, &origin) == 0) set->now_origin_ns = ToNanoseconds(origin);
+
+  napi_property_descriptor props[3 + kCallCount];
+  size_t n = 0;
+  auto view = [&](const char* name, napi_typedarray_type type, size_t length, size_t offset) {
+    napi_value v;
+    napi_create_typedarray(env, type, length, buffer, offset, &v);
+    props[n++] = OwnValue(name, v);
+  };
+  view("slots", napi_float64_array, 2, offsetof(Shared, values));
+  view("nanosecondsSlot", napi_bigint64_array, 1, offsetof(Shared, nanoseconds));
+  view("clockIdSlot", napi_int32_array, 1, offsetof(Shared, clock_id));
+  EnvData* d = EnvDataOf(env);
+  const bool env_set = d->clock_calls == nullptr;
+  if (env_set) {
+    d->clock_calls = set;
+    set->holders.fetch_add(1);
+  }
+  for (const Call& c : env_set ? kCalls<true> : kCalls<false>) {
+    napi_value fn;
+    if (napi_create_function(env, c.name, NAPI_AUTO_LENGTH, c.cb, set, &fn) != napi_ok) return nullptr;
+    set->holders.fetch_add(1);
+    if (napi_add_finalizer(env, fn, set, Release, nullptr, nullptr) != napi_ok) {
+      set->holders.fetch_sub(1);
+      return nullptr;
+    }
+    props[n++] = OwnValue(c.name, fn);
+  }
+  napi_value o;
+  napi_create_object(env, &o);
+  napi_define_properties(env, o, n, props);
+  return o;
+}
+
 // For the leak tests: how many environments (main thread, workers) hold addon data now.
 napi_value LiveEnvironments(napi_env env, napi_callback_info) {
   napi_value v;
@@ -104,47 +252,13 @@ napi_value LiveEnvironments(napi_env env, napi_callback_info) {
   return v;
 }
 
-void ExportView(napi_env env, napi_value exports, const char* name, napi_typedarray_type type, size_t length,
-                napi_value buffer, size_t offset) {
-  napi_value view;
-  napi_create_typedarray(env, type, length, buffer, offset, &view);
-  napi_set_named_property(env, exports, name, view);
-}
-
 }  // namespace
 
-void RegisterClockCalls(napi_env env, napi_value exports, EnvData* d) {
-  napi_value buffer;
-  void* mem;
-  napi_create_arraybuffer(env, sizeof(Shared), &mem, &buffer);
-  d->shared = static_cast<Shared*>(mem);
-  napi_create_reference(env, buffer, 1, &d->buffer_ref);
-  struct timespec origin;
-  if (ClockGettime(CLOCK_MONOTONIC, &origin) == 0) d->now_origin_ns = ToNanoseconds(origin);
-
-  napi_value e = exports;
-  ExportView(env, e, "slots", napi_float64_array, 2, buffer, kValuesOffset);
-  ExportView(env, e, "nanosecondsSlot", napi_bigint64_array, 1, buffer, kNanosecondsOffset);
-  ExportView(env, e, "clockIdSlot", napi_int32_array, 1, buffer, kClockIdOffset);
-
-  RegisterFunction(env, e, "clockGettime", ClockCall<ClockGettime, StoreTimespec>);
-  RegisterFunction(env, e, "clockGettimeNs", ClockCall<ClockGettime, StoreNanoseconds>);
-  RegisterFunction(env, e, "clockGettimeMs", ClockCall<ClockGettime, StoreMilliseconds>);
-  RegisterFunction(env, e, "now", NowMilliseconds);
-  RegisterFunction(env, e, "setNowOrigin", SetNowOrigin);
-  RegisterFunction(env, e, "clockGetres", ClockCall<ClockGetres, StoreTimespec>);
-  RegisterFunction(env, e, "gettimeofday", FillTimeval<Gettimeofday>);
-  RegisterFunction(env, e, "time", FillTime<Time>);
-  RegisterFunction(env, e, "getcpu", FillCpu<Getcpu>);
-  RegisterFunction(env, e, "sysClockGettime", ClockCall<SysClockGettime, StoreTimespec>);
-  RegisterFunction(env, e, "sysClockGettimeNs", ClockCall<SysClockGettime, StoreNanoseconds>);
-  RegisterFunction(env, e, "sysClockGettimeMs", ClockCall<SysClockGettime, StoreMilliseconds>);
-  RegisterFunction(env, e, "sysClockGetres", ClockCall<SysClockGetres, StoreTimespec>);
-  RegisterFunction(env, e, "sysGettimeofday", FillTimeval<SysGettimeofday>);
-  RegisterFunction(env, e, "sysTime", FillTime<SysTime>);
-  RegisterFunction(env, e, "sysGetcpu", FillCpu<SysGetcpu>);
-  RegisterFunction(env, e, "empty", Empty);
-  RegisterFunction(env, e, "liveEnvironments", LiveEnvironments);
+void RegisterClockCalls(napi_env env, napi_value exports) {
+  RegisterFunction(env, exports, "clockCalls", MakeClockCalls);
+  RegisterFunction(env, exports, "liveEnvironments", LiveEnvironments);
+  // The floor of any call into the addon, for anyone who measures (`vdso clocks`, the benchmark).
+  RegisterFunction(env, exports, "empty", Empty);
 }
 
 }  // namespace vdso

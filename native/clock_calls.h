@@ -3,12 +3,10 @@
 
 #include <node_api.h>
 
-#include "addon_env.h"
-
 namespace vdso {
 
-// Allocates this environment's shared memory into `d` and adds its views
-// (slots, nanosecondsSlot, clockIdSlot) and the clock calls to `exports`.
-void RegisterClockCalls(napi_env env, napi_value exports, EnvData* d);
+// Adds clockCalls() to `exports`: each call makes a new, unshared set of the
+// clock calls with the native memory they share with JS (see clock_calls.cc).
+void RegisterClockCalls(napi_env env, napi_value exports);
 
 }  // namespace vdso

@@ -1,4 +1,4 @@
-// dump(), lookup() and takeDataPage() for JS.
+// dump() and lookup() for JS.
 #pragma once
 
 #include <napi.h>

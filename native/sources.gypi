@@ -20,6 +20,7 @@
     'vdso_node_sources': [
       '<(vdso_root)/native/addon.cc',
       '<(vdso_root)/native/clock_calls.cc',
+      '<(vdso_root)/native/data_page_reader.cc',
       '<(vdso_root)/native/getrandom_addon.cc',
       '<(vdso_root)/native/image_access.cc',
       '<(vdso_root)/native/image_description.cc',

@@ -1,24 +1,42 @@
 'use strict';
-// The hot paths pass the clock id in and results out through memory shared
-// per environment (binding.clockIdSlot, .slots, .nanosecondsSlot). These tests
-// check that mechanism against the same clock read through the raw system
-// call, and that calls cannot see each other's arguments or results: across
-// the two paths, after errors, across workers.
+// The hot paths pass the clock id in and results out through native memory
+// each set of clock calls shares with JS (clockCalls(): clockIdSlot, slots,
+// nanosecondsSlot). These tests check that mechanism against the same clock
+// read through the raw system call, and that calls cannot see each other's
+// arguments or results: across the two paths, after errors, across sets and
+// workers.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { Worker } = require('node:worker_threads');
 const vdso = require('..');
-const { binding } = require('../dist/binding');
+const { addonPath } = require('./helpers/kernel-clock');
+const { makeClockApi } = require('../dist/clock-api');
 const { kernelNs, kernelTimevalUs, kernelTime, nsOfPair } = require('./helpers/kernel-clock');
 
 const { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME } = vdso;
 
-test('the shared memory is what the binding says it is', () => {
-  assert.ok(binding.slots instanceof Float64Array && binding.slots.length === 2);
-  assert.ok(binding.nanosecondsSlot instanceof BigInt64Array && binding.nanosecondsSlot.length === 1);
-  assert.ok(binding.clockIdSlot instanceof Int32Array && binding.clockIdSlot.length === 1);
-  assert.equal(binding.slots.buffer, binding.clockIdSlot.buffer);
-  assert.equal(binding.slots.buffer, binding.nanosecondsSlot.buffer);
+test('each set of clock calls views native memory of its own, with own properties only', () => {
+  const addon = require(addonPath);
+  const a = addon.clockCalls();
+  const b = addon.clockCalls();
+  for (const set of [a, b]) {
+    assert.ok(set.slots instanceof Float64Array && set.slots.length === 2);
+    assert.ok(set.nanosecondsSlot instanceof BigInt64Array && set.nanosecondsSlot.length === 1);
+    assert.ok(set.clockIdSlot instanceof Int32Array && set.clockIdSlot.length === 1);
+    assert.equal(set.slots.buffer, set.clockIdSlot.buffer);
+    assert.equal(set.slots.buffer, set.nanosecondsSlot.buffer);
+    assert.ok(Object.getOwnPropertyNames(set).includes('clockGettime'));
+  }
+  // Nothing of one set is another's: not the memory, not the functions.
+  assert.notEqual(a.slots.buffer, b.slots.buffer);
+  assert.notEqual(a.clockGettime, b.clockGettime);
+  a.clockIdSlot[0] = CLOCK_REALTIME;
+  b.clockIdSlot[0] = CLOCK_MONOTONIC;
+  assert.equal(a.clockGettimeNs(), undefined);
+  assert.equal(b.clockGettimeNs(), undefined);
+  assert.ok(a.nanosecondsSlot[0] > 10n ** 18n && b.nanosecondsSlot[0] < 10n ** 18n, `${a.nanosecondsSlot[0]} ${b.nanosecondsSlot[0]}`);
+  // The addon's exports hand out no memory: every view comes from clockCalls().
+  for (const v of Object.values(addon)) assert.ok(!ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer));
 });
 
 test('every result form crosses the shared memory intact', () => {
@@ -131,11 +149,13 @@ test('a failed call leaves nothing behind for the next one', () => {
 });
 
 test('arguments are checked in JS before anything reaches the shared memory', () => {
-  binding.clockIdSlot[0] = CLOCK_REALTIME;
+  const set = require(addonPath).clockCalls();
+  const api = makeClockApi(set, 'vdso');
+  set.clockIdSlot[0] = CLOCK_REALTIME;
   for (const bad of ['1', 1.5, NaN, 2 ** 31, null, undefined, 1n, {}]) {
-    assert.throws(() => vdso.clockGettime(bad), (e) => e instanceof TypeError && /^ERR_INVALID_ARG_(TYPE|VALUE)$/.test(e.code));
+    assert.throws(() => api.clockGettime(bad), (e) => e instanceof TypeError && /^ERR_INVALID_ARG_(TYPE|VALUE)$/.test(e.code));
   }
-  assert.equal(binding.clockIdSlot[0], CLOCK_REALTIME);
+  assert.equal(set.clockIdSlot[0], CLOCK_REALTIME);
   assert.throws(() => vdso.clockGettimeInto(CLOCK_MONOTONIC, [0, 0]), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => vdso.clockGettimeInto(CLOCK_MONOTONIC, new Float64Array(1)), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
 });

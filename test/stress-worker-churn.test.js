@@ -15,7 +15,7 @@ const WORKERS = 200;
 function churn(root, workers) {
   const { Worker } = require('node:worker_threads');
   const vdso = require(root);
-  const { binding } = require(`${root}/dist/binding`);
+  const binding = require(vdso.loaded.path);
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
     const vdso = require(workerData);

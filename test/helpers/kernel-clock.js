@@ -5,18 +5,11 @@
 // (as the kernel's vdso_test_correctness does), never against another clock
 // with a guessed bound: a coarse clock lags its fine clock by a tick or more.
 // Loading this module only loads the addon, so the runner may run it as a file.
-const path = require('node:path');
-const { existsSync } = require('node:fs');
-const runtime = require('./runtime');
+const { addonPath: findAddon } = require('./addon-path');
 
-// node-gyp-build tells musl only on Alpine; a musl process elsewhere takes
-// the musl prebuild (as the package's loader does).
-const root = path.join(__dirname, '..', '..');
-const muslPrebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'vdso.musl.node');
-const addonPath = runtime.musl && existsSync(muslPrebuild) && !existsSync(path.join(root, 'build', 'Release', 'vdso.node'))
-  ? muslPrebuild
-  : require('node-gyp-build').path(root);
-const native = require(addonPath);
+const addonPath = findAddon();
+// A set of clock calls of its own: nothing the code under test does touches its memory.
+const native = require(addonPath).clockCalls();
 
 function call(fn, what) {
   const e = native[fn]();
