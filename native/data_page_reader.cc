@@ -102,8 +102,11 @@ constexpr const char kReaderSource[] = R"js('use strict';
     pair: (id) => (load(id) ? [sHigh * TWO_32 + sLow, nsec] : null),
     into(id, out) {
       if (!load(id)) return false;
-      out[0] = sHigh * TWO_32 + sLow;
-      out[1] = nsec;
+      // Both into locals first: a store into out may run a caller's setter, which may read again.
+      const sec = sHigh * TWO_32 + sLow;
+      const n = nsec;
+      out[0] = sec;
+      out[1] = n;
       return true;
     },
   };

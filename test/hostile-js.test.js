@@ -51,3 +51,9 @@ test('Math, Number, BigInt and Date.now answering wrong, from before load: every
   assert.equal(r.backend, 'native');
   assert.equal(r.coarse, coarsePath());
 });
+
+test('an out array whose setter reads the clock again gets one reading, not half of two', (t) => {
+  if (!runtime.node) return t.skip(`${runtime.name}: the attack needs process.dlopen and --expose-gc`);
+  const r = attack('reentrant-out');
+  assert.equal(r.coarse, coarsePath());
+});

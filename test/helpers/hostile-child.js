@@ -104,6 +104,32 @@ function run(scenario) {
       judge('with Math, Number, BigInt and Date.now answering wrong', 20);
       break;
     }
+    case 'reentrant-out': {
+      // An `out` that passes as a Float64Array but whose element 0 is a
+      // setter: it waits for the next second and reads the clock again
+      // before element 1 is written. A reading must not be half of each.
+      void vdso.backend.clock_gettime_coarse;
+      report.coarse = vdso.backend.clock_gettime_coarse.path;
+      for (const id of [5, 6, 0, 1]) {
+        const out = Object.create(Float64Array.prototype, { length: { value: 2 } });
+        let store0;
+        Object.defineProperty(out, 0, {
+          set(v) {
+            store0 = v;
+            const sec = vdso.clockGettime(id)[0];
+            while (vdso.clockGettime(id)[0] === sec);
+          },
+          get: () => store0,
+        });
+        out[1] = 0;
+        const before = kernelNs(id);
+        vdso.clockGettimeInto(id, out);
+        const after = kernelNs(id);
+        const ns = BigInt(out[0]) * 1_000_000_000n + BigInt(out[1]);
+        if (!(ns >= before && ns <= after)) report.problems.push(`clockGettimeInto(${id}) into a re-entrant out: ${out[0]}.${out[1]} is not within [${before}, ${after}]`);
+      }
+      break;
+    }
     default:
       throw new Error(`unknown scenario ${scenario}`);
   }
