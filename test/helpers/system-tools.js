@@ -17,8 +17,10 @@ function commandExists(command) {
  */
 const TOOLS = {
   adjtimex: { debian: 'adjtimex', for: "Debian's adjtimex, the oracle for timeStatus()", present: () => commandExists('adjtimex') },
+  script: { debian: 'bsdutils', for: "script, which runs a command on a pseudo-terminal", present: () => commandExists('script') },
   readelf: { debian: 'binutils', for: 'readelf, the oracle for the ELF reader', present: () => commandExists('readelf') },
   strace: { debian: 'strace', for: 'strace, which counts system calls', present: () => commandExists('strace') },
+  tmux: { debian: 'tmux', for: 'tmux, a real terminal whose screen the tests read back', present: () => commandExists('tmux') },
   setpriv: { debian: 'util-linux', for: 'setpriv, to run a test as another user', present: () => commandExists('setpriv') },
   unshare: { debian: 'util-linux', for: 'unshare, for namespaces', present: () => commandExists('unshare') },
 };
