@@ -2,7 +2,7 @@
 // says which; and the addon's interface (the public types are in types.ts).
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import type { FunctionBackend, FunctionName, GetrandomState, ImageDescription, LoadedBackend, VdsoInfo } from './types';
+import type { FunctionBackend, FunctionName, GetrandomState, ImageDescription, LoadedBackend, OmitEach, VdsoInfo } from './types';
 
 /** The addon's offer of the vDSO data page (byte offsets into `buffer`), or why there is none. */
 export interface DataPageOffer {
@@ -61,7 +61,7 @@ export interface NativeBinding {
   /** An empty Node-API call: the floor of any call into the addon. */
   empty(): void;
   /** info() without `backend`, which index.ts adds (with the coarse clocks' entry). */
-  info(): Omit<VdsoInfo, 'backend'>;
+  info(): OmitEach<VdsoInfo, 'backend'>;
   /** Each function's backend, built when called (index.ts calls it on the first read of `backend`). */
   backend(): Record<FunctionName, FunctionBackend>;
   /** The vDSO data page, once per environment (lib/coarse-clock.ts takes it at load; nobody else may hold it). */
