@@ -2,7 +2,7 @@
 // says which; and the addon's interface (the public types are in types.ts).
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import type { FunctionBackend, FunctionName, GetrandomState, ImageDescription, LoadedBackend, VdsoInfo } from './types';
+import type { FunctionBackend, FunctionName, GetrandomState, ImageDescription, LoadedBackend, OmitEach, VdsoInfo } from './types';
 
 /**
  * A reader of the vDSO data page, compiled by the addon around a view of the
@@ -89,7 +89,7 @@ export interface NativeBinding {
   /** An empty Node-API call: the floor of any call into the addon. */
   empty(): void;
   /** info() without `backend`, which index.ts adds (with the coarse clocks' entry). */
-  info(): Omit<VdsoInfo, 'backend'>;
+  info(): OmitEach<VdsoInfo, 'backend'>;
   /** Each function's backend, built when called (index.ts calls it on the first read of `backend`). */
   backend(): Record<FunctionName, FunctionBackend>;
   /** A reader of the vDSO data page, a new one each call; `setting` is VDSO_DATA_PAGE as read at load. */

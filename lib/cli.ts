@@ -12,7 +12,7 @@ import { cpuCommand } from './cli/cpu-command';
 import type { Command } from './cli/command';
 import { dumpCommand } from './cli/dump-command';
 import { exitCodeOf, UsageError } from './cli/failure';
-import { commandHelp, programHelp } from './cli/help';
+import { commandHelp, commandHelpJson, programHelp, programHelpJson } from './cli/help';
 import { infoCommand } from './cli/info-command';
 import { inspectCommand } from './cli/inspect-command';
 import { processIo } from './cli/io';
@@ -35,18 +35,15 @@ let current: string | null = null;
 
 function run(argv: string[], io: Io): number | Promise<number> {
   const [first, ...rest] = argv;
-  if (first === '--version' && rest.length === 0) {
-    io.print(packageVersion());
-    return 0;
-  }
-  if ((first === '--help' || first === '-h') && rest.length === 0) {
-    io.print(programHelp(COMMANDS));
-    return 0;
-  }
   if (first === 'help') {
     current = 'help';
-    if (rest.length > 1) throw new UsageError(`'${rest[1]}': unexpected argument`);
-    io.print(rest.length ? commandHelp(findCommand(rest[0])) : programHelp(COMMANDS));
+    const json = rest.includes('--json');
+    const operands = rest.filter((a) => a !== '--json');
+    if (operands.length > 1) throw new UsageError(`'${operands[1]}': unexpected argument`);
+    if (operands[0]?.startsWith('-')) throw new UsageError(`${operands[0]}: unknown option`);
+    const command = operands.length ? findCommand(operands[0]) : null;
+    if (json) io.printJson(command ? commandHelpJson(command) : programHelpJson(COMMANDS));
+    else io.print(command ? commandHelp(command) : programHelp(COMMANDS));
     return 0;
   }
   // A first word that is not an option names the command; otherwise it is info (`vdso --json`).
@@ -54,8 +51,17 @@ function run(argv: string[], io: Io): number | Promise<number> {
   const command = named ? findCommand(first) : infoCommand;
   current = command.name;
   const args = parseCommandArgs(command, named ? rest : argv);
+  // --help and --version work on every command, and with --json print JSON.
   if (args.help) {
-    io.print(commandHelp(command));
+    // `vdso --help` is the program's help; `vdso info --help`, the command's.
+    if (args.json) io.printJson(named ? commandHelpJson(command) : programHelpJson(COMMANDS));
+    else io.print(named ? commandHelp(command) : programHelp(COMMANDS));
+    return 0;
+  }
+  if (args.version) {
+    const version = packageVersion();
+    if (args.json) io.printJson({ name: 'vdso', version });
+    else io.print(version);
     return 0;
   }
   return command.run(args, io);

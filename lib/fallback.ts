@@ -12,7 +12,7 @@ import { randomFillSync } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { ClockCalls, NativeBinding } from './binding';
-import type { FunctionBackend, FunctionName, ImageDescription, VdsoInfo } from './types';
+import type { FunctionBackend, FunctionName, ImageDescription, OmitEach, VdsoInfo } from './types';
 import { ClockId, clockName } from './clock-id';
 
 /** Thrown for anything the JS backend cannot provide. */
@@ -298,16 +298,16 @@ export function createFallback(why: string): NativeBinding {
     liveEnvironments: () => NaN,  // no addon data
     backend: () => backend,
     dataPageReader: () => ({ reader: null, reason: `the JS backend reads no memory of the kernel's (JS backend: ${why})`, kernelVersion: null, address: null }),
-    info(): Omit<VdsoInfo, 'backend'> {
+    info(): OmitEach<VdsoInfo, 'backend'> {
       let base: string | null;
       try {
         base = auxvVdsoBase();
       } catch (err) {
         return { present: false, base: null, problem: `unknown: /proc/self/auxv is not readable (${(err as Error).message})`, disabled: false, hostAbi: null };
       }
-      const info: Omit<VdsoInfo, 'backend'> = { present: base !== null, base, disabled: false, hostAbi: null };
-      if (base !== null) info.problem = `the JS backend cannot parse it: there is no ELF reader in JS (JS backend in use: ${why})`;
-      return info;
+      if (base === null) return { present: false, base, disabled: false, hostAbi: null };
+      const problem = `the JS backend cannot parse it: there is no ELF reader in JS (JS backend in use: ${why})`;
+      return { present: true, base, disabled: false, hostAbi: null, problem };
     },
     // The whole [vdso] mapping, read through /proc/self/mem: the addon's dump()
     // stops at the end of the PT_LOAD segment, which only an ELF reader knows.

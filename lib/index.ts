@@ -17,7 +17,7 @@ import { detachedBuffer } from './errors';
 export * from './clock-id';
 import { CLOCK_MONOTONIC } from './clock-id';
 export type { Cpu, ClockApi, Hrtime, PerformanceNow, Timespec, Timeval } from './clock-api';
-export type { AbiFunction, Backend, BackendName, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo } from './types';
+export type { AbiFunction, Backend, BackendName, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo, VdsoInfoAbsent, VdsoInfoRead, VdsoInfoUnread } from './types';
 export type { VdsoSystemError } from './errors';
 export * from './random';
 export * from './pino';

@@ -1,5 +1,12 @@
 /** The public types of the package: what its functions take and return. */
 
+// The API returns Buffers (dump(), randomBytes()), a type of Node's. A consumer's
+// compiler loads @types/node only when asked (TypeScript 7 never unless asked):
+// every declaration file of the package imports this one, so this reference
+// loads Node's types wherever the package's are used. preserve: tsc since 5.5
+// drops a reference from the emitted declarations unless told to keep it.
+/// <reference types="node" preserve="true" />
+
 /** The names of the functions the package can serve from the vDSO. */
 export type FunctionName = 'clock_gettime' | 'gettimeofday' | 'clock_getres' | 'time' | 'getcpu' | 'getrandom';
 
@@ -67,19 +74,52 @@ export interface ImageDescription {
   functions: AbiFunction[];
 }
 
-/** What info() says about this process's vDSO. Image fields are absent when there is no usable vDSO. */
-export interface VdsoInfo extends Partial<ImageDescription> {
-  present: boolean;
-  /** AT_SYSINFO_EHDR in hex, or null when the process has no vDSO. */
-  base: string | null;
-  /** Why a present image was not used. */
-  problem?: string;
+/** What every info() reports, whatever the vDSO's state. */
+interface VdsoInfoCommon {
   /** VDSO_DISABLE=1 was set at load. */
   disabled: boolean;
   /** The ABI this addon was built for. */
   hostAbi: string | null;
   backend: Backend;
 }
+
+/** The image fields, all absent: what info() has when no image was read. */
+type NoImageDescription = { [K in keyof ImageDescription]?: undefined };
+
+/** info() when this process has no vDSO (AT_SYSINFO_EHDR is 0), or whether it has one is unknown (`problem` says why). */
+export interface VdsoInfoAbsent extends VdsoInfoCommon, NoImageDescription {
+  present: false;
+  base: null;
+  problem?: string;
+}
+
+/** info() when the vDSO is mapped but its image was not read: rejected (`problem` says why), or the JS backend, which reads no ELF. */
+export interface VdsoInfoUnread extends VdsoInfoCommon, NoImageDescription {
+  present: true;
+  /** AT_SYSINFO_EHDR in hex. */
+  base: string;
+  /** Why the image was not read. */
+  problem: string;
+}
+
+/** info() when the vDSO's image was read and is in use: every image field is there. */
+export interface VdsoInfoRead extends VdsoInfoCommon, ImageDescription {
+  present: true;
+  /** AT_SYSINFO_EHDR in hex. */
+  base: string;
+  problem?: string;
+}
+
+/**
+ * What info() says about this process's vDSO. `if (i.present)` narrows `base`
+ * to a string; `if (i.symbols)` (or any image field) narrows to VdsoInfoRead,
+ * with every image field defined. `present` alone cannot: a vDSO that is
+ * mapped may still be unread (a rejected image, the JS backend).
+ */
+export type VdsoInfo = VdsoInfoAbsent | VdsoInfoUnread | VdsoInfoRead;
+
+/** A union's members, each without `K` (Omit on the union itself would merge them). */
+export type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** getrandomInfo(): this thread's vDSO state and the process-wide pool of states. */
 export interface GetrandomState {

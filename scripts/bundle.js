@@ -1,28 +1,79 @@
 #!/usr/bin/env node
 'use strict';
-// After tsc: dist/index.js becomes one file holding every module the package
-// loads at require time. Node's CommonJS loader costs about 0.2 ms per file
-// here (resolve, read, wrap, compile), more than the rest of the load, so the
-// dozen small modules of lib/ would cost 2 to 3 ms. What runs only when used
-// stays out: the JS backend (./fallback) and node-gyp-build, and the CLI,
-// whose own entry (dist/cli.js) imports the package through ./index.
-// tsc's per-module files stay beside it for the declarations, the CLI and tests.
+// After tsc: the three files the package runs, each one bundle.
+//  - dist/index.js: every module the package loads at require time. Node's
+//    CommonJS loader costs about 0.2 ms per file here (resolve, read, wrap,
+//    compile), more than the rest of the load, so the dozen small modules of
+//    lib/ would cost 2 to 3 ms. What runs only when used stays out: the JS
+//    backend (./fallback) and node-gyp-build.
+//  - dist/fallback.js: the JS backend, required only when the addon cannot load.
+//  - dist/cli.js: the `vdso` command, which loads the package through
+//    ./index, so a process holds one instance of it (one backend, one data page).
+// tsc's per-module .js files stay in dist/ for the tests; package.json "files"
+// ships only these three and dist/*.d.ts, where only the declarations that
+// dist/index.d.ts reaches are kept (scripts/pack-check/tarball.js checks both).
+const { readFileSync, readdirSync, rmSync } = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const dist = path.join(__dirname, '..', 'dist');
-esbuild.buildSync({
-  entryPoints: [path.join(dist, 'index.js')],
-  outfile: path.join(dist, 'index.js'),
-  allowOverwrite: true,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['./fallback', 'node-gyp-build'],
-  logLevel: 'warning',
-  legalComments: 'none',
-  // Whitespace and syntax only: V8 scans every byte at load, but stack traces keep their names.
-  minifyWhitespace: true,
-  minifySyntax: true,
+const index = path.join(dist, 'index.js');
+
+// The CLI's imports of the package (../index from dist/cli/) become ./index of dist/cli.js.
+const packageExternal = {
+  name: 'package-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\/(\.\.\/)?index$/ }, (args) =>
+      path.join(args.resolveDir, args.path) === index.slice(0, -3) ? { path: './index', external: true } : undefined,
+    );
+  },
+};
+
+const bundles = [
+  ['index.js', ['./fallback', 'node-gyp-build'], []],
+  ['fallback.js', [], []],
+  ['cli.js', [], [packageExternal]],
+];
+// The declarations dist/index.d.ts imports, directly or not; the others (the
+// CLI's, internal modules') are removed: no consumer's compiler can reach them.
+function keepReachableDeclarations() {
+  const reached = new Set();
+  const queue = [path.join(dist, 'index.d.ts')];
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (reached.has(file)) continue;
+    reached.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:\bfrom|\bimport\()\s*['"](\.\.?\/[^'"]+)['"]/g)) {
+      queue.push(path.join(path.dirname(file), `${m[1].replace(/\.js$/, '')}.d.ts`));
+    }
+  }
+  for (const dir of [dist, path.join(dist, 'cli')]) {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      if (name.endsWith('.d.ts') && !reached.has(file)) rmSync(file);
+    }
+  }
+}
+
+keepReachableDeclarations();
+// esbuild runs plugins only in its asynchronous build.
+Promise.all(bundles.map(([entry, external, plugins]) =>
+  esbuild.build({
+    entryPoints: [path.join(dist, entry)],
+    outfile: path.join(dist, entry),
+    allowOverwrite: true,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external,
+    plugins,
+    logLevel: 'warning',
+    legalComments: 'none',
+    // Whitespace and syntax only: V8 scans every byte at load, but stack traces keep their names.
+    minifyWhitespace: true,
+    minifySyntax: true,
+  }),
+)).catch(() => {
+  process.exitCode = 1; // esbuild has printed the errors
 });

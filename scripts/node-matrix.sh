@@ -12,6 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -gt 0 ] || { echo "usage: node-matrix.sh NODE_DIR..." >&2; exit 2; }
 [ -f "$root/dist/index.js" ] || { echo "node-matrix: build dist/ first (npm run build:ts)" >&2; exit 2; }
 npm --prefix "$root/test/fixtures/otel3" install --no-audit --no-fund --silent
+npm --prefix "$root/test/fixtures/typescript-7" install --no-audit --no-fund --silent
 
 suites=(api selftest dlvsym strace hot-path coarse-clock random-api random-selftest random-threads otel-spans
   package-api package-exports package-loader package-prebuilds package-scripts package-types
@@ -27,6 +28,7 @@ copy() {
   (cd "$root" && git ls-files --cached --others --exclude-standard -z | tar --null -cf - -T - dist) | tar -xf - -C "$1"
   ln -s "$root/node_modules" "$1/node_modules"
   ln -s "$root/test/fixtures/otel3/node_modules" "$1/test/fixtures/otel3/node_modules"
+  ln -s "$root/test/fixtures/typescript-7/node_modules" "$1/test/fixtures/typescript-7/node_modules"
 }
 
 # run_suites LABEL DIR EXPECTED_ADDON_PREFIX

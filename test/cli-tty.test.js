@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { CLI } = require('./helpers/cli');
-const { requireTool } = require('./helpers/native-build');
+const { needs } = require('./helpers/system-tools');
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'x86_64-linux-6.1-vdso64.so');
 const DONE = '__vdso_tty_done__';
@@ -19,11 +19,13 @@ function tmux(args) {
   return r.stdout;
 }
 
-// The screen after `vdso ARGS` has run in a 250x100 terminal, escape codes kept.
-function screen(args, label) {
+// The screen after `vdso ARGS` has run in a 250x100 terminal, escape codes
+// kept; none of Node's color variables set, TERM as given.
+function screen(args, label, term = 'xterm-256color') {
   const name = `${label}-${process.pid}`;
   const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
-  tmux(['new-session', '-d', '-s', name, '-x', '250', '-y', '100', `NO_COLOR= TERM=xterm-256color ${command}; echo ${DONE}; sleep 60`]);
+  const env = `env -u NO_COLOR -u FORCE_COLOR -u NODE_DISABLE_COLORS TERM=${term}`;
+  tmux(['new-session', '-d', '-s', name, '-x', '250', '-y', '100', `${env} ${command}; echo ${DONE}; sleep 60`]);
   try {
     for (const until = Date.now() + 60_000; Date.now() < until; ) {
       const out = tmux(['capture-pane', '-p', '-e', '-J', '-t', name]);
@@ -64,12 +66,9 @@ const CASES = [
   { name: 'bench', args: ['bench', '--time', '5'], headers: [/^returns\s+call\s+ns\/call/], labels: [] },
 ];
 
-test('tmux is installed (the terminal tests need it)', () => {
-  requireTool('tmux', 'tmux');
-});
-
 for (const c of CASES) {
-  test(`vdso ${c.args.join(' ')} in a terminal: headers and labels bold, nothing else`, () => {
+  test(`vdso ${c.args.join(' ')} in a terminal: headers and labels bold, nothing else`, (t) => {
+    if (!needs(t, 'tmux')) return;
     const lines = screen(c.args, `vdso-${c.name}`);
     for (const header of c.headers) {
       const line = lines.find((l) => header.test(plain(l)));
@@ -86,11 +85,21 @@ for (const c of CASES) {
   });
 }
 
-test('an error in a terminal is one red line', () => {
+test('an error in a terminal is one red line', (t) => {
+  if (!needs(t, 'tmux')) return;
   const lines = screen(['clocks', '--batches', 'x'], 'vdso-error');
   const errors = lines.filter((l) => plain(l).startsWith('vdso '));
   assert.equal(errors.length, 1, lines.join('\n'));
   assert.match(errors[0], /^\x1b\[31mvdso clocks: --batches 'x': not a whole number from 1 to 1000 \(try vdso clocks --help\)(\x1b\[39m)?$/);
   // Nothing after it has text: the message is one line.
   assert.ok(lines.slice(lines.indexOf(errors[0]) + 1).every((l) => plain(l).trim() === ''), JSON.stringify(lines));
+});
+
+test('TERM=dumb in a terminal: no colors and no bold (Node\'s hasColors() rule)', (t) => {
+  if (!needs(t, 'tmux')) return;
+  for (const args of [['info'], ['clocks', '--batches', 'x']]) {
+    const lines = screen(args, `vdso-dumb-${args[0]}`, 'dumb');
+    assert.ok(lines.some((l) => /function\s+path\s+why|vdso clocks: --batches/.test(l)), lines.join('\n'));
+    assert.ok(lines.every((l) => !l.includes('\x1b[')), `an escape code with TERM=dumb: ${JSON.stringify(lines.find((l) => l.includes('\x1b[')))}`);
+  }
 });

@@ -14,6 +14,31 @@ test('--version prints the package version', () => {
   assert.equal(r.stdout, `${pkg.version}\n`);
 });
 
+test('--version and --help honour --json, alone and on every command', () => {
+  for (const args of [['--version', '--json'], ['--json', '--version'], ...COMMANDS.map((c) => [c, '--version', '--json'])]) {
+    assert.deepEqual(runJson(args), { name: 'vdso', version: pkg.version }, args.join(' '));
+  }
+  for (const c of COMMANDS) assert.equal(runCli([c, '--version']).stdout, `${pkg.version}\n`, c);
+  for (const args of [['--help', '--json'], ['-h', '--json'], ['help', '--json']]) {
+    const top = runJson(args);
+    assert.equal(top.defaultCommand, 'info', args.join(' '));
+    assert.deepEqual(top.commands.map((c) => c.command).filter((c) => COMMANDS.includes(c)), COMMANDS);
+    assert.ok(top.options.some((o) => o.name === '--version'));
+  }
+  for (const c of COMMANDS) {
+    for (const args of [[c, '--help', '--json'], [c, '-h', '--json'], [c, '--json', '--help'], ['help', c, '--json']]) {
+      const h = runJson(args);
+      assert.equal(h.command, c, args.join(' '));
+      assert.match(h.usage, new RegExp(`^vdso ${c} `));
+      // The text help says the same: its usage line and every option.
+      const text = runCli([c, '--help']).stdout;
+      assert.ok(text.startsWith(`Usage: ${h.usage}\n`), c);
+      for (const o of h.options) assert.ok(text.includes(o.name), `${c}: ${o.name}`);
+      assert.deepEqual(h.options.map((o) => o.name).slice(-3), ['--json', '--help', '--version']);
+    }
+  }
+});
+
 test('--help lists every command; each command has its own --help', () => {
   const top = runCli(['--help']);
   assert.equal(top.status, 0);
@@ -65,7 +90,8 @@ test('wrong usage exits 2 with one line on stderr naming the offending value, an
     [['bench', '--time=-5'], /^vdso bench: --time '-5': not a number of ms/],
     [['bench', '--time', '-5'], /^vdso bench: --time '-5': not a number of ms/],
     [['help', 'nothing'], /^vdso help: 'nothing': not a command/],
-    [['--version', 'info'], /^vdso info: --version: unknown option/],
+    [['--version', 'info'], /^vdso info: 'info': unexpected argument/],
+    [['help', '--bogus'], /^vdso help: --bogus: unknown option/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args);

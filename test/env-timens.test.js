@@ -6,7 +6,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const { runProbe, nsOf } = require('./helpers/clock-probe');
-const { requireTool } = require('./helpers/native-build');
+const { needs } = require('./helpers/system-tools');
 const vdso = require('..');
 
 const MONOTONIC_OFFSET = 100_000n; // seconds
@@ -22,7 +22,7 @@ function timeNamespaceProblem() {
 }
 
 test('in a new time namespace, MONOTONIC and BOOTTIME agree with the system call', (t) => {
-  requireTool('unshare', 'util-linux');
+  if (!needs(t, 'unshare')) return;
   const problem = timeNamespaceProblem();
   if (problem) {
     t.skip(problem);

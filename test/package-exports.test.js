@@ -6,8 +6,10 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
-const { readdirSync, readFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { brokenLinks, unreachedFiles } = require('../scripts/pack-check/tarball');
 const { pathToFileURL } = require('node:url');
 const runtime = require('./helpers/runtime');
 
@@ -43,11 +45,10 @@ test('npm pack ships what package.json points at, and no development files', () 
   const files = new Set(report.files.map((f) => f.path));
   const wanted = [
     pkg.main, pkg.types, ...targets(pkg.exports), ...Object.values(pkg.bin),
-    /node (\S+)/.exec(pkg.scripts.install)[1],
-    'binding.gyp',
+    'dist/binding.gyp', 'LICENSE', 'CHANGELOG.md', 'README.md',
     'native/sources.gypi',
     ...[...readFileSync(join(root, 'native', 'sources.gypi'), 'utf8').matchAll(/'<\(vdso_root\)\/(native\/[^']+)'/g)].map((m) => m[1]),
-    'dist/binding.js', 'dist/fallback.js',
+    'dist/fallback.js',
   ].map((p) => p.replace(/^\.\//, ''));
   // The reference pages the README links to ship with it (README.md links docs/*.md).
   const linked = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]);
@@ -57,9 +58,51 @@ test('npm pack ships what package.json points at, and no development files', () 
   assert.ok(committed.length >= 7, committed.join(', '));
   assert.deepEqual(prebuilds.sort(), committed.sort());
   for (const p of files) {
-    assert.ok(!/^(test|bench|\.ci)\//.test(p), `${p} should not ship`);
+    assert.ok(!/^(test|bench|scripts|\.ci)\//.test(p), `${p} should not ship`);
+    assert.ok(!/^dist\/.*\.js$/.test(p) || ['dist/index.js', 'dist/fallback.js', 'dist/cli.js'].includes(p), `${p}: only the three bundles ship`);
     assert.ok(!/^lib\/.*\.ts$/.test(p) || p === 'lib/index.d.mts', `${p} should not ship`);
     assert.ok(!/CMakeLists|\.cmake$/.test(p), `${p} should not ship`);
   }
   assert.match(readFileSync(join(root, pkg.bin.vdso), 'utf8'), /^#!\/usr\/bin\/env node\n/);
+});
+
+test('the published package runs no install script: no preinstall, install or postinstall, no implicit node-gyp rebuild', () => {
+  for (const s of ['preinstall', 'install', 'postinstall']) assert.equal(pkg.scripts[s], undefined, s);
+  // With binding.gyp at the root npm runs `node-gyp rebuild` at install: unless told not to, and
+  // from a lockfile (npm ci) even then (npm 11 does not record gypfile there). So none ships there.
+  assert.equal(pkg.gypfile, false);
+  // A clone still builds: npm ci and npm install run prepare there (never for a registry install).
+  assert.match(pkg.scripts.prepare, /build/);
+  assert.match(pkg.scripts.build, /node-gyp rebuild/);
+});
+
+test('every file of the tarball is loaded, built or linked by something (scripts/pack-check/tarball.js)', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vdso-tarball-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const [report] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }));
+  mkdirSync(join(dir, 'package'));
+  execFileSync('tar', ['-xzf', join(dir, report.filename), '-C', join(dir, 'package'), '--strip-components=1']);
+  assert.deepEqual(unreachedFiles(join(dir, 'package')), []);
+  assert.ok(!report.files.some((f) => f.path === 'binding.gyp'), 'a binding.gyp at the root makes npm build at install');
+});
+
+test('the tarball checker finds a file nothing loads and a link to a file not shipped (control)', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vdso-tarball-control-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'dist'));
+  mkdirSync(join(dir, 'docs'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ main: 'dist/index.js', types: 'dist/index.d.ts' }));
+  writeFileSync(join(dir, 'dist', 'index.js'), "require('./used');\n");
+  writeFileSync(join(dir, 'dist', 'used.js'), '');
+  writeFileSync(join(dir, 'dist', 'stray.js'), '');
+  writeFileSync(join(dir, 'dist', 'index.d.ts'), "export * from './types';\n");
+  writeFileSync(join(dir, 'dist', 'types.d.ts'), '');
+  writeFileSync(join(dir, 'README.md'), '[api](docs/api.md) [gone](bench/README.md) ![chart](bench/x.svg) [web](https://example.org/a.md) [here](#install) `[not](a-link.md)`\n');
+  writeFileSync(join(dir, 'docs', 'api.md'), '[back](../README.md#install) [missing](cli.md)\n');
+  assert.deepEqual(unreachedFiles(dir), ['dist/stray.js']);
+  assert.deepEqual(brokenLinks(dir), [
+    { file: 'README.md', link: 'bench/README.md' },
+    { file: 'README.md', link: 'bench/x.svg' },
+    { file: 'docs/api.md', link: 'cli.md' },
+  ]);
 });

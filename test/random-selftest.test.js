@@ -9,6 +9,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { needs } = require('./helpers/system-tools');
 const { vdsoGetrandomSymbol } = require('./helpers/vdso-getrandom');
 
 const CALLS = 1000;
@@ -56,7 +57,8 @@ function assertFullLength(result) {
   assert.ok(result.zeros < expected * 1.5, `${result.zeros} zero bytes, about ${expected} expected`);
 }
 
-test(`${CALLS} calls of ${LEN} bytes: full length, and no getrandom system call when the vDSO has getrandom`, () => {
+test(`${CALLS} calls of ${LEN} bytes: full length, and no getrandom system call when the vDSO has getrandom`, (t) => {
+  if (!needs(t, 'strace')) return;
   const { result, syscalls } = runTraced({ VDSO_DISABLE: '' });
   assertFullLength(result);
   if (vdsoGetrandomSymbol()) {
@@ -69,7 +71,8 @@ test(`${CALLS} calls of ${LEN} bytes: full length, and no getrandom system call 
   }
 });
 
-test('control: with VDSO_DISABLE=1 every call is a getrandom system call, and still fills', () => {
+test('control: with VDSO_DISABLE=1 every call is a getrandom system call, and still fills', (t) => {
+  if (!needs(t, 'strace')) return;
   const { result, syscalls } = runTraced({ VDSO_DISABLE: '1' });
   assertFullLength(result);
   assert.equal(result.path, 'syscall');

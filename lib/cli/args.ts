@@ -23,6 +23,7 @@ export interface CommandSpec {
 export interface ParsedArgs {
   json: boolean;
   help: boolean;
+  version: boolean;
   options: Record<string, string | boolean | undefined>;
   positionals: string[];
 }
@@ -31,6 +32,7 @@ export interface ParsedArgs {
 export const commonOptions: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'print one JSON document and nothing else on stdout' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
+  version: { type: 'boolean', description: 'print the package version' },
 };
 
 /** Parses a command's arguments strictly: an unknown flag or a missing value is a UsageError. */
@@ -48,13 +50,14 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
   const result: ParsedArgs = {
     json: values.json === true,
     help: values.help === true,
+    version: values.version === true,
     options: values,
     positionals: parsed.positionals,
   };
-  if (result.help) return result;
   const { name, min, max } = spec.positionals;
   const n = result.positionals.length;
-  if (n < min) throw new UsageError(`${name}: missing`);
+  // --help and --version need no operand (`vdso inspect --help`), but take no extra one either.
+  if (n < min && !result.help && !result.version) throw new UsageError(`${name}: missing`);
   if (n > max) throw new UsageError(`'${result.positionals[max === 0 ? 0 : max]}': unexpected argument`);
   return result;
 }

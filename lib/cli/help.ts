@@ -33,6 +33,43 @@ export function commandHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
+const EXIT_STATUS = { 0: 'success', 1: 'the work failed (unreadable file, not an image...)', 2: 'wrong usage' };
+
+function optionsJson(options: Record<string, OptionSpec>) {
+  return Object.entries(options).map(([name, o]) => ({
+    name: `--${name}`,
+    short: o.short ? `-${o.short}` : null,
+    value: o.type === 'string' ? (o.valueName ?? 'VALUE') : null,
+    description: o.description,
+  }));
+}
+
+/** `vdso COMMAND --help --json`: the same facts as commandHelp, for programs. */
+export function commandHelpJson(spec: CommandSpec) {
+  const { name, min, max } = spec.positionals;
+  return {
+    command: spec.name,
+    usage: synopsis(spec),
+    summary: spec.summary,
+    description: spec.description,
+    options: optionsJson({ ...spec.options, ...commonOptions }),
+    operands: max === 0 ? [] : [{ name, min, max }],
+    examples: spec.examples,
+    exitStatus: EXIT_STATUS,
+  };
+}
+
+/** `vdso --help --json`: every command with its own help. */
+export function programHelpJson(specs: CommandSpec[]) {
+  return {
+    usage: 'vdso [command] [options]',
+    defaultCommand: 'info',
+    commands: specs.map(commandHelpJson),
+    options: optionsJson(commonOptions),
+    exitStatus: EXIT_STATUS,
+  };
+}
+
 export function programHelp(specs: CommandSpec[]): string {
   const rows = specs.map((s) => ['  ' + s.name, s.summary]);
   return [
@@ -46,11 +83,12 @@ export function programHelp(specs: CommandSpec[]): string {
     renderRows(rows).join('\n'),
     '',
     'Options:',
-    '  --json       print one JSON document and nothing else on stdout',
+    '  --json       print one JSON document and nothing else on stdout (also with --help, --version)',
     '  -h, --help   show help (also: vdso COMMAND --help, vdso help COMMAND)',
     '  --version    print the package version',
     '',
     'Exit status: 0 success, 1 the work failed, 2 wrong usage.',
-    'Colors only on a terminal, never with NO_COLOR set.',
+    "Colors only where Node's tty hasColors() says so: a terminal, not TERM=dumb, not with NO_COLOR",
+    'set (even empty); FORCE_COLOR forces them, into a pipe too.',
   ].join('\n');
 }

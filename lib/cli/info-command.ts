@@ -5,9 +5,22 @@ import { renderImage } from './image-text';
 import type { Style } from './style';
 import { renderTable } from './table';
 
+// The one command that builds the addon from source in this installed copy
+// (the package runs no install script), when the JS backend serves a Linux
+// process for want of a loadable addon; null otherwise. It runs the package's
+// dist/binding.gyp (scripts/package-gyp.js), whose product is build/Release/vdso.node,
+// where the loader looks first; node-gyp finds node-addon-api beside the package.
+export function buildFromSourceCommand(l: Readonly<LoadedBackend>, platform = process.platform): string | null {
+  if (l.backend !== 'js' || platform !== 'linux' || l.reason === 'VDSO_BACKEND=js') return null;
+  const dir = __dirname; // dist/, in the bundled dist/cli.js
+  return `npx --yes node-gyp rebuild -C ${/^[\w./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`}`;
+}
+
 function renderInfo(i: VdsoInfo, l: Readonly<LoadedBackend>, style: Style): string {
   const out: string[] = [];
   out.push(`${style.bold('backend')} ${l.backend === 'native' ? 'the native addon' : 'pure JS'}: ${l.reason}`);
+  const build = buildFromSourceCommand(l);
+  if (build) out.push(`to build the native addon from source here (needs g++, make and python3): ${build}`);
   if (!i.present && i.problem?.startsWith('unknown:')) {
     out.push(style.yellow(`whether this process has a vDSO is ${i.problem}`));
   } else if (!i.present) {
@@ -46,7 +59,7 @@ export const infoCommand: Command = {
   examples: ['vdso', 'vdso info --json | jq .backend'],
   run(args, io) {
     const i = info();
-    if (args.json) io.printJson({ loaded, ...i });
+    if (args.json) io.printJson({ loaded, buildFromSource: buildFromSourceCommand(loaded), ...i });
     else io.print(renderInfo(i, loaded, io.style));
     return 0;
   },

@@ -1,7 +1,11 @@
 /**
- * Terminal colors: only when the stream is a terminal and NO_COLOR is unset
- * or empty (https://no-color.org). JSON output never goes through here.
+ * Terminal colors, by Node's own rule (tty.WriteStream#hasColors: TERM=dumb,
+ * NO_COLOR and NODE_DISABLE_COLORS turn them off, FORCE_COLOR on), on a
+ * terminal, or into a pipe when FORCE_COLOR asks, as Node's console does.
+ * JSON output never goes through here.
  */
+import { WriteStream } from 'node:tty';
+
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
@@ -12,7 +16,11 @@ export interface Style {
 }
 
 export function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  return stream.isTTY === true && !env.NO_COLOR;
+  if (stream.isTTY !== true && env.FORCE_COLOR === undefined) return false;
+  // hasColors() reads only the environment, so it answers for a pipe too.
+  const hasColors = WriteStream.prototype.hasColors as WriteStream['hasColors'] | undefined;
+  if (typeof hasColors !== 'function') return env.NO_COLOR === undefined && env.TERM !== 'dumb'; // a runtime without it
+  return hasColors.call(stream, 16, env);
 }
 
 const plain = (s: string): string => s;

@@ -11,14 +11,27 @@ function commandExists(command) {
   return spawnSync('sh', ['-c', 'command -v "$1" >/dev/null', 'sh', command]).status === 0;
 }
 
+// g++ -m32 builds and links a C++ program with ASan and UBSan (gcc-multilib's
+// 32-bit libc headers, libstdc++, libasan and libubsan): what the -m32 walker builds need.
+function compilesM32() {
+  const source = '#include <cstdio>\n#include <string>\nint main() { std::string s("x"); std::printf("%s", s.c_str()); }\n';
+  const r = spawnSync('sh', ['-c', 'c++ -m32 -fsanitize=address,undefined -x c++ -o /dev/null -'], { input: source });
+  return r.status === 0;
+}
+
 /**
  * Every tool a test may need: the Debian package that provides it, what it
  * is for, and how to tell it is there. Tests name tools by key.
  */
 const TOOLS = {
+  cmake: { debian: 'cmake', for: 'cmake, which builds the C++ walker tests (native/CMakeLists.txt)', present: () => commandExists('cmake') },
+  'gcc-multilib': { debian: 'g++-multilib', for: "g++ -m32 (32-bit libc, libstdc++ and sanitizers), for the walker tests against the i386 vDSO", present: compilesM32 },
+  valgrind: { debian: 'valgrind', for: 'valgrind, a process with no vDSO', present: () => commandExists('valgrind') },
   adjtimex: { debian: 'adjtimex', for: "Debian's adjtimex, the oracle for timeStatus()", present: () => commandExists('adjtimex') },
+  script: { debian: 'bsdutils', for: "script, which runs a command on a pseudo-terminal", present: () => commandExists('script') },
   readelf: { debian: 'binutils', for: 'readelf, the oracle for the ELF reader', present: () => commandExists('readelf') },
   strace: { debian: 'strace', for: 'strace, which counts system calls', present: () => commandExists('strace') },
+  tmux: { debian: 'tmux', for: 'tmux, a real terminal whose screen the tests read back', present: () => commandExists('tmux') },
   setpriv: { debian: 'util-linux', for: 'setpriv, to run a test as another user', present: () => commandExists('setpriv') },
   unshare: { debian: 'util-linux', for: 'unshare, for namespaces', present: () => commandExists('unshare') },
 };

@@ -65,6 +65,21 @@ expectType<Readonly<FunctionBackend>>(backend.clock_gettime);
 expectType<'vdso' | 'syscall' | 'js' | 'data-page'>(backend.getcpu.path);
 expectType<Readonly<FunctionBackend>>(backend.clock_gettime_coarse);
 expectType<VdsoInfo>(info());
+{
+  // info() is a union: present narrows base; an image field narrows to the whole image.
+  const i = info();
+  if (i.present) expectType<string>(i.base);
+  else expectType<null>(i.base);
+  // @ts-expect-error a mapped vDSO may still be unread (rejected, or the JS backend): symbols may be undefined
+  if (i.present) expectType<SymbolInfo[]>(i.symbols);
+  if (i.symbols) {
+    expectType<SymbolInfo[]>(i.symbols);
+    expectType<32 | 64>(i.elfClass);
+    expectType<string[]>(i.versions);
+    expectType<true>(i.present);
+  }
+  if (i.present && !i.symbols) expectType<string>(i.problem);
+}
 expectType<ImageDescription>(inspect(new Uint8Array(0)));
 expectType<SymbolInfo[]>(inspect(Buffer.alloc(0)).symbols);
 expectType<Buffer | null>(dump());
