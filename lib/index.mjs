@@ -53,4 +53,6 @@ export const {
   currentThreadCpu,
   cpuReport,
   cpuReportLimit,
+  timeStatus,
+  boundedNow,
 } = vdso;

@@ -1,0 +1,108 @@
+/**
+ * Is this clock right? The kernel's clock discipline (what the NTP daemon
+ * last told it) through clock_adjtime(CLOCK_REALTIME) with modes 0, which
+ * reads and changes nothing, and CLOCK_REALTIME bounded by its maximum error.
+ */
+import { binding, loaded } from './binding';
+import type { RawTimeStatus } from './binding';
+import { CLOCK_REALTIME } from './clock-id';
+import { systemError } from './errors';
+import type { ClockBound, TimeState, TimeStatus, TimeStatusBit } from './types';
+import { vdsoApi } from './vdso-api';
+
+export type { ClockBound, TimeState, TimeStatus, TimeStatusBit } from './types';
+
+// adjtimex's return values, TIME_OK (0) ... TIME_ERROR (5).
+const STATES: readonly TimeState[] = ['ok', 'insert-leap', 'delete-leap', 'leap-in-progress', 'leap-done', 'error'];
+const TIME_ERROR = 5;
+
+// STA_PLL (bit 0) ... STA_CLK (bit 15).
+const STATUS_BITS: readonly TimeStatusBit[] = [
+  'STA_PLL', 'STA_PPSFREQ', 'STA_PPSTIME', 'STA_FLL', 'STA_INS', 'STA_DEL', 'STA_UNSYNC', 'STA_FREQHOLD',
+  'STA_PPSSIGNAL', 'STA_PPSJITTER', 'STA_PPSWANDER', 'STA_PPSERROR', 'STA_CLOCKERR', 'STA_NANO', 'STA_MODE', 'STA_CLK',
+];
+const STA_INS = 0x0010;
+const STA_DEL = 0x0020;
+const STA_UNSYNC = 0x0040;
+const STA_NANO = 0x2000;
+
+// freq and tolerance are ppm in 16.16 fixed point.
+const PPM_SCALE = 65536;
+
+/** An addon built before these calls (an old build/ or prebuild): say so, never guess. */
+function missingCall(): Error {
+  const err = new Error(
+    `clock_adjtime is not available: the native addon in use (${loaded.path}) was built without timeStatus; rebuild it (npm rebuild vdso)`,
+  ) as Error & { code: string; syscall: string };
+  err.code = 'ERR_VDSO_UNAVAILABLE';
+  err.syscall = 'clock_adjtime';
+  Error.captureStackTrace(err, missingCall);
+  return err;
+}
+
+function syscallName(): string {
+  return binding.timeStatusSyscall ?? 'clock_adjtime';
+}
+
+/** A raw reading in the kernel's units, as the user-facing object. */
+function describeTimeStatus(r: RawTimeStatus): TimeStatus {
+  const bits = r.status;
+  const names = STATUS_BITS.filter((_, i) => (bits & (1 << i)) !== 0);
+  return {
+    synchronized: (bits & STA_UNSYNC) === 0 && r.state !== TIME_ERROR,
+    state: STATES[r.state] ?? 'error',
+    stateCode: r.state,
+    maxErrorUs: r.maxerror,
+    estErrorUs: r.esterror,
+    offsetNs: bits & STA_NANO ? r.offset : r.offset * 1000,
+    frequencyPpm: r.freq / PPM_SCALE,
+    taiOffset: r.tai,
+    status: { bits, names },
+    leapSecond: bits & STA_INS ? 'insert' : bits & STA_DEL ? 'delete' : null,
+    tolerancePpm: r.tolerance / PPM_SCALE,
+    precisionUs: r.precision,
+    tickUs: r.tick,
+    timeConstant: r.constant,
+  };
+}
+
+/**
+ * The kernel's clock discipline: whether CLOCK_REALTIME is synchronized, its
+ * maximum and estimated error, the offset and frequency correction in
+ * progress, the TAI offset, a pending leap second, the raw STA_* bits. One
+ * system call (clock_adjtime(CLOCK_REALTIME) with modes 0: nothing is set,
+ * any user may make it). The numbers are what the NTP daemon wrote: see
+ * docs/clock-truth.md for what they do and do not mean.
+ */
+export function timeStatus(): TimeStatus {
+  const read = binding.timeStatus;
+  if (typeof read !== 'function') throw missingCall();
+  const r = read();
+  if (typeof r === 'number') throw systemError(r, syscallName());
+  return describeTimeStatus(r);
+}
+
+const { clockGettimeNs } = vdsoApi;
+const { slots } = binding;
+
+/**
+ * CLOCK_REALTIME now, in ns, with the kernel's maximum error on either side:
+ * `{ earliest, latest, synchronized }`. The clock is read first (through the
+ * vDSO), then maxerror (a system call: a few hundred ns, see the benchmark),
+ * so a second boundary between the two can only widen the bound.
+ *
+ * A bound may be reused later only widened: the kernel grows maxerror by its
+ * tolerance (500 ppm: 500 us per second) at every second boundary, so a bound
+ * read `elapsed` ago is `latest - earliest` plus 2 * 500 ppm * elapsed wide
+ * now (docs/clock-truth.md). Reading it again is cheaper than getting that wrong.
+ */
+export function boundedNow(): ClockBound {
+  const bound = binding.timeBound;
+  if (typeof bound !== 'function') throw missingCall();
+  const now = clockGettimeNs(CLOCK_REALTIME);
+  const e = bound();
+  const maxErrorUs = slots[0], synced = slots[1];
+  if (e !== undefined) throw systemError(e, syscallName());
+  const error = BigInt(maxErrorUs) * 1000n;
+  return { earliest: now - error, latest: now + error, synchronized: synced === 1 };
+}
