@@ -55,4 +55,6 @@ export const {
   cpuReportLimit,
   timeStatus,
   boundedNow,
+  otelClockAttributes,
+  pinoClockMixin,
 } = vdso;
