@@ -47,6 +47,40 @@ function probeRead() {
   return Object.fromEntries([...line.matchAll(/(\w+)=(-?\d+)/g)].map((m) => [m[1], Number(m[2])]));
 }
 
+const fs = require('node:fs');
+function clocksource() {
+  try {
+    return fs.readFileSync('/sys/devices/system/clocksource/clocksource0/current_clocksource', 'utf8').trim();
+  } catch {
+    return '?';
+  }
+}
+// The kernel's messages about clocksources and the TSC, from /dev/kmsg (read without blocking).
+function kernelLog() {
+  const lines = [];
+  let fd = -1;
+  try {
+    fd = fs.openSync('/dev/kmsg', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const buf = Buffer.alloc(8192);
+    for (let i = 0; i < 100000; i++) {
+      let n;
+      try {
+        n = fs.readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        if (e.code === 'EPIPE') continue;  // a record overwritten while reading
+        break;  // EAGAIN: the end
+      }
+      const text = buf.toString('utf8', 0, n);
+      if (/clocksource|tsc|watchdog/i.test(text)) lines.push(text.split(';').slice(1).join(';').trim());
+    }
+  } catch {
+    // no /dev/kmsg
+  } finally {
+    if (fd >= 0) fs.closeSync(fd);
+  }
+  return lines;
+}
+
 let vdso;
 try {
   vdso = require(dir);
@@ -132,6 +166,8 @@ guarded('vdso clocks', () => {
   check(j.ok, `vdso clocks --json exits 0${j.ok ? '' : ': ' + j.err.split('\n')[0]}`);
   if (!j.ok) return;
   const w = JSON.parse(j.out).wallClock;
+  check(w.status !== null, `clocks --json wallClock.status${w.error ? ': ' + w.error.code + ' ' + w.error.message : ''}`);
+  if (w.status === null) return;
   const codes = w.warnings.map((x) => x.code);
   check(w.status && w.status.synchronized && w.status.taiOffset === 37 && w.status.leapSecond === 'insert',
     `clocks --json wallClock: synchronized ${w.status && w.status.synchronized}, taiOffset ${w.status && w.status.taiOffset}, leapSecond ${w.status && w.status.leapSecond}`);
@@ -142,7 +178,14 @@ guarded('vdso clocks', () => {
     `clocks --json bound ${w.bound && w.bound.earliest}..${w.bound && w.bound.latest}: ±${width / 2n} ns, the maxerror of ${m} us`);
   check(codes.includes('leap-second') && !codes.includes('tai-equals-realtime') && !codes.includes('unsynchronized'), `clocks --json warnings: ${codes.join(', ')}`);
   check(Math.abs(w.taiMinusRealtimeNs - 37e9) < 1e9, `clocks --json taiMinusRealtimeNs ${w.taiMinusRealtimeNs}`);
+  const before = vdso.timeStatus();
   const t = run(process.execPath, [cli, 'clocks', '--batches', '1']);
+  const after = vdso.timeStatus();
+  // The kernel itself resets the discipline (ntp_clear: STA_UNSYNC, maxerror 16 s) when it
+  // changes clocksource; say so rather than blame the package.
+  if (before.synchronized && !after.synchronized) {
+    check(false, `the kernel cleared the discipline during vdso clocks (maxerror ${after.maxErrorUs} us, ${after.status.names.join(' ')}; clocksource ${clocksource()}): ${kernelLog().join(' | ') || 'no kernel message'}`);
+  }
   const lines = t.out.split('\n').filter((l) => /wall clock|warning: a leap|CLOCK_TAI/.test(l));
   for (const l of lines) console.log(`@@clocks-text ${l}`);
   const text = lines.join('\n');
@@ -150,5 +193,7 @@ guarded('vdso clocks', () => {
     'vdso clocks says synchronized, the bound, TAI offset 37 s and the pending leap second');
 });
 
+console.log(`@@time-status-clocksource ${clocksource()}`);
+for (const l of kernelLog()) console.log(`@@kmsg ${l}`);
 console.log(`@@node-result checks=${checks} failures=${failures}`);
 process.exit(failures ? 1 : 0);
