@@ -49,13 +49,15 @@ test('npm pack ships what package.json points at, and no development files', () 
     ...[...readFileSync(join(root, 'native', 'sources.gypi'), 'utf8').matchAll(/'<\(vdso_root\)\/(native\/[^']+)'/g)].map((m) => m[1]),
     'dist/binding.js', 'dist/fallback.js',
   ].map((p) => p.replace(/^\.\//, ''));
-  for (const p of wanted) assert.ok(files.has(p), `${p} is not in the tarball`);
+  // The reference pages the README links to ship with it (README.md links docs/*.md).
+  const linked = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1]);
+  for (const p of [...wanted, ...linked]) assert.ok(files.has(p), `${p} is not in the tarball`);
   const prebuilds = [...files].filter((p) => p.startsWith('prebuilds/') && p.endsWith('.node'));
   const committed = readdirSync(join(root, 'prebuilds')).flatMap((d) => readdirSync(join(root, 'prebuilds', d)).filter((f) => f.endsWith('.node')).map((f) => `prebuilds/${d}/${f}`));
   assert.ok(committed.length >= 7, committed.join(', '));
   assert.deepEqual(prebuilds.sort(), committed.sort());
   for (const p of files) {
-    assert.ok(!/^(test|bench|docs|\.ci)\//.test(p), `${p} should not ship`);
+    assert.ok(!/^(test|bench|\.ci)\//.test(p), `${p} should not ship`);
     assert.ok(!/^lib\/.*\.ts$/.test(p) || p === 'lib/index.d.mts', `${p} should not ship`);
     assert.ok(!/CMakeLists|\.cmake$/.test(p), `${p} should not ship`);
   }
