@@ -657,6 +657,12 @@ void TimexChecks(bool check_only) {
     // Only the guest's /init starts it: never change a host's clock discipline.
     if (!Check(getppid() == 1, "--timex sets the clock discipline, so it runs only as a child of /init (pid 1), in a VM"))
       return;
+    // A clocksource switch clears the discipline (the kernel's ntp_clear): on x86 the
+    // switch from tsc-early to the refined tsc may come late under TCG, so wait for it.
+    for (int i = 0; i < 600 && ReadSmallFile("/sys/devices/system/clocksource/clocksource0/current_clocksource") == "tsc-early"; i++) {
+      struct timespec nap = {0, 50 * 1000 * 1000};
+      nanosleep(&nap, nullptr);
+    }
     CompareWithGlibc("as booted", &r);
     struct timex set{};
     set.modes = ADJ_MAXERROR | ADJ_ESTERROR | ADJ_STATUS | ADJ_TAI | ADJ_FREQUENCY;
