@@ -73,37 +73,16 @@ export interface NativeBinding {
   getrandom(view: unknown, flags: unknown): unknown;
   sysGetrandom(view: unknown, flags: unknown): unknown;
   getrandomState(): GetrandomState;
-  /** clock_adjtime(CLOCK_REALTIME) with modes 0: the reading in the kernel's units, or a positive errno. Absent from an addon built before it. */
-  timeStatus?(): RawTimeStatus | number;
+  /**
+   * clock_adjtime(CLOCK_REALTIME) with modes 0: struct timex's fields, widened, in the kernel's units,
+   * into `out` (21 doubles, in lib/time-status.ts's order); undefined, or a positive errno. Absent from
+   * an addon built before it.
+   */
+  timeStatus?(out: Float64Array): number | undefined;
   /** The same call for boundedNow(): maxerror (us) into `slots[0]`, 1 or 0 (synchronized) into `slots[1]`; undefined or an errno. */
   timeBound?(): number | undefined;
   /** The system call both make: 'clock_adjtime', or 'clock_adjtime64' on a 32-bit ABI with a 64-bit time_t. */
   timeStatusSyscall?: string;
-}
-
-/** What the addon's timeStatus() returns: struct timex's fields, widened, in the kernel's units. */
-export interface RawTimeStatus {
-  state: number;
-  status: number;
-  offset: number;
-  freq: number;
-  maxerror: number;
-  esterror: number;
-  constant: number;
-  precision: number;
-  tolerance: number;
-  timeSec: number;
-  timeFrac: number;
-  tick: number;
-  ppsfreq: number;
-  jitter: number;
-  shift: number;
-  stabil: number;
-  jitcnt: number;
-  calcnt: number;
-  errcnt: number;
-  stbcnt: number;
-  tai: number;
 }
 
 interface NodeGypBuild {

@@ -4,7 +4,6 @@
  * reads and changes nothing, and CLOCK_REALTIME bounded by its maximum error.
  */
 import { binding, loaded } from './binding';
-import type { RawTimeStatus } from './binding';
 import { CLOCK_REALTIME } from './clock-id';
 import { systemError } from './errors';
 import type { ClockBound, TimeState, TimeStatus, TimeStatusBit } from './types';
@@ -44,25 +43,34 @@ function syscallName(): string {
   return binding.timeStatusSyscall ?? 'clock_adjtime';
 }
 
-/** A raw reading in the kernel's units, as the user-facing object. */
-function describeTimeStatus(r: RawTimeStatus): TimeStatus {
-  const bits = r.status;
+// The addon's fields, in its order (native/time_status_addon.cc, enum Field).
+const F = {
+  state: 0, status: 1, offset: 2, freq: 3, maxerror: 4, esterror: 5, constant: 6, precision: 7, tolerance: 8,
+  timeSec: 9, timeFrac: 10, tick: 11, ppsfreq: 12, jitter: 13, shift: 14, stabil: 15, jitcnt: 16, calcnt: 17,
+  errcnt: 18, stbcnt: 19, tai: 20,
+} as const;
+const FIELD_COUNT = 21;
+
+/** A reading in the kernel's units, as the user-facing object. */
+function describeTimeStatus(r: Float64Array): TimeStatus {
+  const bits = r[F.status];
+  const state = r[F.state];
   const names = STATUS_BITS.filter((_, i) => (bits & (1 << i)) !== 0);
   return {
-    synchronized: (bits & STA_UNSYNC) === 0 && r.state !== TIME_ERROR,
-    state: STATES[r.state] ?? 'error',
-    stateCode: r.state,
-    maxErrorUs: r.maxerror,
-    estErrorUs: r.esterror,
-    offsetNs: bits & STA_NANO ? r.offset : r.offset * 1000,
-    frequencyPpm: r.freq / PPM_SCALE,
-    taiOffset: r.tai,
+    synchronized: (bits & STA_UNSYNC) === 0 && state !== TIME_ERROR,
+    state: STATES[state] ?? 'error',
+    stateCode: state,
+    maxErrorUs: r[F.maxerror],
+    estErrorUs: r[F.esterror],
+    offsetNs: bits & STA_NANO ? r[F.offset] : r[F.offset] * 1000,
+    frequencyPpm: r[F.freq] / PPM_SCALE,
+    taiOffset: r[F.tai],
     status: { bits, names },
     leapSecond: bits & STA_INS ? 'insert' : bits & STA_DEL ? 'delete' : null,
-    tolerancePpm: r.tolerance / PPM_SCALE,
-    precisionUs: r.precision,
-    tickUs: r.tick,
-    timeConstant: r.constant,
+    tolerancePpm: r[F.tolerance] / PPM_SCALE,
+    precisionUs: r[F.precision],
+    tickUs: r[F.tick],
+    timeConstant: r[F.constant],
   };
 }
 
@@ -77,9 +85,12 @@ function describeTimeStatus(r: RawTimeStatus): TimeStatus {
 export function timeStatus(): TimeStatus {
   const read = binding.timeStatus;
   if (typeof read !== 'function') throw missingCall();
-  const r = read();
-  if (typeof r === 'number') throw systemError(r, syscallName());
-  return describeTimeStatus(r);
+  // Its own array per call: a user's code cannot run between the fill and the read, but a worker
+  // has its own module instance anyway, and 168 bytes cost nothing next to the system call.
+  const out = new Float64Array(FIELD_COUNT);
+  const e = read(out);
+  if (e !== undefined) throw systemError(e, syscallName());
+  return describeTimeStatus(out);
 }
 
 const { clockGettimeNs } = vdsoApi;

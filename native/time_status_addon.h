@@ -1,11 +1,11 @@
 // The Node-API side of the kernel's clock discipline (time_status.h).
 #pragma once
 
-#include <napi.h>
+#include <node_api.h>
 
 namespace vdso {
 
 // Adds timeStatus, timeBound and timeStatusSyscall to `exports`.
-void RegisterTimeStatus(Napi::Env env, Napi::Object exports);
+void RegisterTimeStatus(napi_env env, napi_value exports);
 
 }  // namespace vdso
