@@ -25,6 +25,8 @@ const PACKAGE_ONLY_FORMS = [
   ['hrtime', 'api.hrtime()', 'value', 'MONOTONIC'],
   ['hrtime.bigint', 'api.hrtime.bigint()', 'value', 'MONOTONIC'],
   ['now', 'api.now()', 'number', 'MONOTONIC'],
+  // CLOCK_REALTIME through the vDSO plus clock_adjtime for its maxerror: a system call each time.
+  ['boundedNow', 'api.boundedNow()', 'value', 'REALTIME'],
 ];
 const NODE_FORMS = [
   ['process.hrtime', 'process.hrtime()', 'value', 'MONOTONIC'],

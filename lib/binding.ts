@@ -53,7 +53,7 @@ export interface DataPageOffer {
 export interface ClockCalls {
   /** [0] seconds (or sec, cpu), [1] nanoseconds (or usec, node). */
   slots: Float64Array;
-  /** The clock as one integer of nanoseconds, written by the *Ns functions. */
+  /** [0] the clock as one integer of nanoseconds, written by the *Ns functions; [1] timeBound()'s maximum error in ns. */
   nanosecondsSlot: BigInt64Array;
   /** The clock id argument of the clock functions. */
   clockIdSlot: Int32Array;
@@ -78,6 +78,11 @@ export interface ClockCalls {
   sysGettimeofday(): number | undefined;
   sysTime(): number | undefined;
   sysGetcpu(): number | undefined;
+  /**
+   * boundedNow()'s reading: CLOCK_REALTIME into `nanosecondsSlot[0]`, then the kernel's maxerror
+   * in ns into `nanosecondsSlot[1]` and 1 (synchronized) or 0 into `slots[0]`; undefined or an errno.
+   */
+  timeBound(): number | undefined;
 }
 
 /** The addon: its exports (what anyone can require), none of which hands out memory it writes or the data page. */
@@ -101,6 +106,14 @@ export interface NativeBinding {
   getrandom(view: unknown, flags: unknown): unknown;
   sysGetrandom(view: unknown, flags: unknown): unknown;
   getrandomState(): GetrandomState;
+  /**
+   * clock_adjtime(CLOCK_REALTIME) with modes 0: struct timex's fields, widened, in the kernel's units,
+   * into `out` (21 doubles, in lib/time-status.ts's order); undefined, a positive errno, or -1 when
+   * `out` is not such an array.
+   */
+  timeStatus(out: Float64Array): number | undefined;
+  /** The system call timeStatus() and timeBound() make: 'clock_adjtime', or 'clock_adjtime64' on a 32-bit ABI with a 64-bit time_t. */
+  timeStatusSyscall: string;
 }
 
 interface NodeGypBuild {

@@ -205,6 +205,10 @@ export function createFallback(why: string): NativeBinding {
     throw unavailable(syscall, 'the JS backend cannot issue system calls');
   };
 
+  const noDiscipline = (): never => {
+    throw unavailable('clock_adjtime', "the kernel's clock discipline (synchronized, maximum error, TAI offset) is read with the clock_adjtime system call, which JS cannot make");
+  };
+
   const served = [...sources].map(([id, s]) => `${clockName(id)} from ${s.from}`).join(', ');
   const entry = (reason: string): Readonly<FunctionBackend> =>
     Object.freeze({ path: 'js', reason: `${reason} (JS backend: ${why})`, symbol: null, version: null, address: null });
@@ -277,6 +281,7 @@ export function createFallback(why: string): NativeBinding {
       sysGettimeofday: noSyscalls('gettimeofday'),
       sysTime: noSyscalls('time'),
       sysGetcpu: noSyscalls('getcpu'),
+      timeBound: noDiscipline,
     };
   }
 
@@ -338,6 +343,9 @@ export function createFallback(why: string): NativeBinding {
       }
       return image;
     },
+    // No made-up discipline: only the kernel knows it, through a system call.
+    timeStatus: noDiscipline,
+    timeStatusSyscall: 'clock_adjtime',
     inspect(): ImageDescription {
       throw unavailable('inspect', 'reading ELF images needs the native addon');
     },

@@ -53,4 +53,8 @@ export const {
   currentThreadCpu,
   cpuReport,
   cpuReportLimit,
+  timeStatus,
+  boundedNow,
+  otelClockAttributes,
+  pinoClockMixin,
 } = vdso;

@@ -23,6 +23,7 @@ export * from './random';
 export * from './pino';
 export * from './otel';
 export * from './cpu';
+export * from './time-status';
 export type { LoadedBackend } from './types';
 export type { VdsoUnavailableError } from './fallback';
 

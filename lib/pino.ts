@@ -10,8 +10,11 @@
  * rest come from a table of 000..999, with integer arithmetic only.
  */
 import { calls } from './binding';
-import { CLOCK_REALTIME } from './clock-id';
+import { CLOCK_MONOTONIC, CLOCK_REALTIME } from './clock-id';
 import { systemError } from './errors';
+import { timeStatus } from './time-status';
+import type { TimeStatus } from './types';
+import { vdsoApi } from './vdso-api';
 
 const { slots, clockIdSlot, clockGettime } = calls;
 
@@ -90,3 +93,48 @@ export interface PinoTimeFunctions {
 
 /** pino `timestamp` functions (the counterparts of `pino.stdTimeFunctions`) from CLOCK_REALTIME. */
 export const pinoTime: Readonly<PinoTimeFunctions> = Object.freeze({ epochTime, epochTimeNs, epochTimeNsString, isoTime });
+
+/** What pinoClockMixin() adds to a line. */
+export interface PinoClockFields {
+  clock: {
+    synchronized: boolean;
+    /** The kernel's maximum error of the wall clock in us, or null when it cannot be read (`error` says why). */
+    maxErrorUs: number | null;
+    error?: string;
+  };
+}
+
+/**
+ * A pino `mixin` that adds how far the line's time may be off:
+ *
+ *   pino({ timestamp: pinoTime.isoTime, mixin: pinoClockMixin() })
+ *   -> {"time":"...","clock":{"synchronized":true,"maxErrorUs":1234},...}
+ *
+ * The kernel is asked at most once a second (a system call), not per line.
+ * A reading reused within that second is widened by one second of the
+ * kernel's tolerance (500 us: the most the kernel adds to maxerror at a
+ * second boundary), so the figure never understates the kernel's bound. A
+ * change to `synchronized` shows up within a second.
+ */
+export function pinoClockMixin(): () => PinoClockFields {
+  const { clockGettimeNs } = vdsoApi;
+  let readAt = 0n;
+  let last: TimeStatus | null = null;
+  let error: string | undefined;
+  return function clockMixin(): PinoClockFields {
+    const now = clockGettimeNs(CLOCK_MONOTONIC);
+    const fresh = last === null && error === undefined || now - readAt >= 1_000_000_000n;
+    if (fresh) {
+      readAt = now;
+      try {
+        last = timeStatus();
+        error = undefined;
+      } catch (e) {
+        last = null;
+        error = (e as { code?: string }).code ?? 'ERROR';
+      }
+    }
+    if (last === null) return { clock: { synchronized: false, maxErrorUs: null, error } };
+    return { clock: { synchronized: last.synchronized, maxErrorUs: fresh ? last.maxErrorUs : last.maxErrorUs + last.tolerancePpm } };
+  };
+}

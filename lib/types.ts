@@ -149,3 +149,58 @@ export interface LoadedBackend {
   path: string | null;
   reason: string;
 }
+
+/** The kernel's leap-second state machine: the name of adjtimex's return value (TIME_OK ... TIME_ERROR). */
+export type TimeState = 'ok' | 'insert-leap' | 'delete-leap' | 'leap-in-progress' | 'leap-done' | 'error';
+
+/** The kernel's STA_* status bits (include/uapi/linux/timex.h), by name. */
+export type TimeStatusBit =
+  | 'STA_PLL' | 'STA_PPSFREQ' | 'STA_PPSTIME' | 'STA_FLL' | 'STA_INS' | 'STA_DEL' | 'STA_UNSYNC' | 'STA_FREQHOLD'
+  | 'STA_PPSSIGNAL' | 'STA_PPSJITTER' | 'STA_PPSWANDER' | 'STA_PPSERROR' | 'STA_CLOCKERR' | 'STA_NANO' | 'STA_MODE' | 'STA_CLK';
+
+/**
+ * timeStatus(): the kernel's clock discipline, as the NTP daemon (chrony,
+ * ntpd; systemd-timesyncd sets fewer fields) last wrote it, read with
+ * clock_adjtime(CLOCK_REALTIME) and modes 0 (nothing is changed).
+ */
+export interface TimeStatus {
+  /** False when STA_UNSYNC is set or the state is 'error': the wall clock's error is not known. */
+  synchronized: boolean;
+  /** The call's return value as a name. */
+  state: TimeState;
+  /** The return value itself (TIME_OK 0 ... TIME_ERROR 5). */
+  stateCode: number;
+  /** The kernel's maximum error of CLOCK_REALTIME in microseconds; grows by `tolerancePpm` us every second until a daemon lowers it (16 s at most). */
+  maxErrorUs: number;
+  /** The estimated error in microseconds, as the daemon last set it. */
+  estErrorUs: number;
+  /** The phase offset the kernel still has to slew away, in ns (converted from us when STA_NANO is clear). */
+  offsetNs: number;
+  /** The frequency correction, in ppm (the kernel's 16.16 fixed point). */
+  frequencyPpm: number;
+  /** TAI - UTC in seconds as the kernel was told (37 since 2017), or 0 when nobody set it: CLOCK_TAI then equals CLOCK_REALTIME. */
+  taiOffset: number;
+  /** The STA_* bits, raw and by name. */
+  status: { bits: number; names: TimeStatusBit[] };
+  /** A leap second armed for the end of the UTC day (STA_INS / STA_DEL), or null. */
+  leapSecond: 'insert' | 'delete' | null;
+  /** How fast maxErrorUs grows, in ppm: the kernel's frequency tolerance (500). */
+  tolerancePpm: number;
+  /** The clock's precision in microseconds, as the kernel reports it. */
+  precisionUs: number;
+  /** Microseconds between clock ticks. */
+  tickUs: number;
+  /** The PLL time constant. */
+  timeConstant: number;
+}
+
+/**
+ * boundedNow(): CLOCK_REALTIME in ns with the kernel's maximum error on either
+ * side: the true UTC time lies in [earliest, latest] if the daemon's error
+ * estimate holds. ±16 s, and `synchronized` false, on an undisciplined clock.
+ */
+export interface ClockBound {
+  earliest: bigint;
+  latest: bigint;
+  synchronized: boolean;
+}

@@ -11,6 +11,7 @@
 #include "image_access.h"
 #include "image_description.h"
 #include "live_vdso.h"
+#include "time_status_addon.h"
 
 namespace vdso {
 namespace {
@@ -25,6 +26,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterGetrandom(env, exports);
   RegisterImageDescriptions(env, exports);
   RegisterImageAccess(env, exports);
+  RegisterTimeStatus(env, exports);
   return exports;
 }
 

@@ -18,6 +18,7 @@
 
 #include "addon_env.h"
 #include "live_vdso.h"
+#include "time_status.h"
 
 namespace vdso {
 
@@ -34,9 +35,9 @@ namespace {
 // writes the same slots, so its JS caller reads them into locals right after
 // the call, before running any code that could call again (see clock-api.ts).
 struct Shared {
-  double values[2];     // [0] seconds (or sec/cpu), [1] nanoseconds (or usec/node)
-  int64_t nanoseconds;  // clock_gettime as one integer, read as a bigint
-  int32_t clock_id;     // the argument, written (already validated) by JS
+  double values[2];        // [0] seconds (or sec/cpu), [1] nanoseconds (or usec/node)
+  int64_t nanoseconds[2];  // [0] clock_gettime as one integer, read as a bigint; [1] timeBound's error
+  int32_t clock_id;        // the argument, written (already validated) by JS
   int32_t reserved;
 };
 
@@ -86,7 +87,7 @@ inline void StoreTimespec(Shared* s, const struct timespec& ts) {
   s->values[1] = static_cast<double>(ts.tv_nsec);
 }
 
-inline void StoreNanoseconds(Shared* s, const struct timespec& ts) { s->nanoseconds = ToNanoseconds(ts); }
+inline void StoreNanoseconds(Shared* s, const struct timespec& ts) { s->nanoseconds[0] = ToNanoseconds(ts); }
 
 // Multiplied by 1e-6, not divided by 1e6: a division's latency lands on every
 // call (the next vDSO read is ordered after it), measured at about 2.5 ns;
@@ -125,7 +126,7 @@ napi_value SetNowOrigin(napi_env env, napi_callback_info info) {
   const double ms = set->shared.values[0];
   // performance.now() is finite and between zero and the uptime; anything else keeps the zero as it was.
   if (!(ms >= 0 && ms <= 1e15)) return Errno(env, EINVAL);
-  set->now_origin_ns = set->shared.nanoseconds - static_cast<int64_t>(std::llround(ms * 1e6));
+  set->now_origin_ns = set->shared.nanoseconds[0] - static_cast<int64_t>(std::llround(ms * 1e6));
   return nullptr;
 }
 
@@ -159,6 +160,26 @@ napi_value FillTime(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// boundedNow(): CLOCK_REALTIME (through the vDSO) into nanoseconds[0], then
+// the kernel's maxerror in ns into nanoseconds[1] and 1 (synchronized: no
+// STA_UNSYNC, and the state is not TIME_ERROR) or 0 into values[0]. Both
+// integers, so JS needs no BigInt to make the bound. The clock first: a
+// second boundary between the two can only widen the bound (the kernel grows
+// maxerror as each second passes).
+template <bool kEnvSet>
+napi_value TimeBound(napi_env env, napi_callback_info info) {
+  constexpr int32_t kStaUnsync = 0x0040, kTimeError = 5;
+  Shared* s = SharedOf<kEnvSet>(env, info);
+  struct timespec ts;
+  if (int e = ClockGettime(CLOCK_REALTIME, &ts)) return Errno(env, e);
+  TimeStatusReading r;
+  if (int e = ReadTimeStatus(&r)) return Errno(env, e);
+  s->nanoseconds[0] = ToNanoseconds(ts);
+  s->nanoseconds[1] = r.maxerror * 1000;
+  s->values[0] = (r.status & kStaUnsync) == 0 && r.state != kTimeError ? 1 : 0;
+  return nullptr;
+}
+
 // The floor of any call into the addon (what `vdso clocks` subtracts).
 napi_value Empty(napi_env, napi_callback_info) { return nullptr; }
 
@@ -185,6 +206,7 @@ constexpr Call kCalls[] = {
     {"sysGettimeofday", FillTimeval<E, SysGettimeofday>},
     {"sysTime", FillTime<E, SysTime>},
     {"sysGetcpu", FillCpu<E, SysGetcpu>},
+    {"timeBound", TimeBound<E>},
 };
 constexpr size_t kCallCount = sizeof(kCalls<true>) / sizeof(kCalls<true>[0]);
 
@@ -221,7 +243,7 @@ napi_value MakeClockCalls(napi_env env, napi_callback_info) {
     props[n++] = OwnValue(name, v);
   };
   view("slots", napi_float64_array, 2, offsetof(Shared, values));
-  view("nanosecondsSlot", napi_bigint64_array, 1, offsetof(Shared, nanoseconds));
+  view("nanosecondsSlot", napi_bigint64_array, 2, offsetof(Shared, nanoseconds));
   view("clockIdSlot", napi_int32_array, 1, offsetof(Shared, clock_id));
   EnvData* d = EnvDataOf(env);
   const bool env_set = d->clock_calls == nullptr;

@@ -54,3 +54,26 @@ test('a failed walker test is named with its first failed check', () => {
   assert.match(r.stdout, /failed tests: Broken; slowest: Broken 1\.5 s\n/);
   assert.doesNotMatch(r.stdout, /\/init did not finish/);
 });
+
+test('the clock-discipline step: a failed check is named, and a boot without it fails', () => {
+  const r = report(
+    [
+      '@@init-start Linux test',
+      '@@step-begin probe', '@@result checks=0 failures=0', '@@step-end probe rc=0 secs=1',
+      '@@step-begin walker-tests', 'ok   Quick (10 checks, 0.2 s)', '1 tests, 10 checks, 0 failures, 64-bit', '@@step-end walker-tests rc=0 secs=1',
+      '@@step-begin timex',
+      'FAIL  esterror 0, TAI 0, freq 0: the values set',
+      '@@timex syscall=clock_adjtime state=5 status=0x40 maxerror=16000000 esterror=0 tai=0 freq=0 offset=0',
+      '@@result checks=1 failures=1',
+      '@@step-end timex rc=1 secs=1',
+      '@@init-done',
+    ],
+    { ...META, status: 'exit-0', secs: 20 },
+  );
+  assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /PROBLEM timex: esterror 0, TAI 0, freq 0: the values set/);
+  assert.match(r.stdout, /timex {12}syscall=clock_adjtime state=5/);
+  const without = report(['@@init-start Linux test', '@@step-begin walker-tests', '1 tests, 10 checks, 0 failures, 64-bit', '@@step-end walker-tests rc=0 secs=1', '@@init-done'],
+    { ...META, status: 'exit-0', secs: 20 });
+  assert.match(without.stdout, /PROBLEM step timex never started/);
+});

@@ -59,8 +59,8 @@ function boldRuns(line) {
 const plain = (line) => line.replace(/\x1b\[[0-9;]*m/g, '');
 
 const CASES = [
-  { name: 'info', args: ['info'], headers: [/^function\s+path\s+why/, /^symbol\s+value/, /entry points\s+symbol/], labels: ['backend', 'vDSO', /^ELF\d\d$/] },
-  { name: 'clocks', args: ['clocks', '--batches', '1'], headers: [/^clock\s+id\s+resolution/], labels: ['clocksource', 'clock_gettime', 'coarse clocks'] },
+  { name: 'info', args: ['info'], headers: [/^function\s+path\s+why/, /^symbol\s+value/, /entry points\s+symbol/], labels: ['backend', 'wall clock', 'vDSO', /^ELF\d\d$/] },
+  { name: 'clocks', args: ['clocks', '--batches', '1'], headers: [/^clock\s+id\s+resolution/], labels: ['clocksource', 'clock_gettime', 'coarse clocks', 'wall clock'] },
   { name: 'cpu', args: ['cpu', '--workers', '1'], headers: [/^thread\s+tid\s+cpu\s+node/], labels: [] },
   { name: 'inspect', args: ['inspect', FIXTURE], headers: [/^symbol\s+value/, /entry points\s+symbol/], labels: [/^ELF\d\d$/] },
   { name: 'bench', args: ['bench', '--time', '5'], headers: [/^returns\s+call\s+ns\/call/], labels: [] },

@@ -99,3 +99,32 @@ test('vdsoTracer keeps times the caller gives, and the tracer\'s other methods',
   }
   assert.equal(Object.getPrototypeOf(tracer), plain);
 });
+
+test('vdsoTracer(tracer, { clockBound: true }): each span starts at boundedNow()\'s reading and carries the kernel\'s maxerror', async () => {
+  const sdk = require('@opentelemetry/sdk-trace-base');
+  const exporter = new sdk.InMemorySpanExporter();
+  const provider = sdks[0].provider(sdk, exporter);
+  const tracer = vdsoTracer(provider.getTracer('vdso-test'), { clockBound: true });
+  const around = [];
+  for (let i = 0; i < 10; i++) {
+    const m0 = vdso.timeStatus().maxErrorUs;
+    const before = kernelNs(CLOCK_REALTIME);
+    const span = i % 2 ? tracer.startSpan(`span ${i}`, { attributes: { mine: i } }) : tracer.startActiveSpan(`span ${i}`, (sp) => sp);
+    const after = kernelNs(CLOCK_REALTIME);
+    span.end();
+    around.push({ before, after, m0, m1: vdso.timeStatus().maxErrorUs });
+  }
+  const spans = exporter.getFinishedSpans();
+  assert.equal(spans.length, 10);
+  spans.forEach((span, i) => {
+    const { before, after, m0, m1 } = around[i];
+    const start = nsOfPair(span.startTime);
+    assert.ok(before <= start && start <= after, `span ${i} started at ${start}, outside [${before}, ${after}]`);
+    const err = span.attributes['vdso.clock.max_error_ns'];
+    assert.ok(err === m0 * 1000 || err === m1 * 1000, `span ${i}: max_error_ns ${err}, kernel maxerror ${m0}..${m1} us`);
+    assert.equal(span.attributes['vdso.clock.synchronized'], vdso.timeStatus().synchronized);
+    if (i % 2) assert.equal(span.attributes.mine, i, 'the caller\'s attributes are kept');
+  });
+  const plain = vdso.otelClockAttributes();
+  assert.deepEqual(Object.keys(plain), ['vdso.clock.synchronized', 'vdso.clock.max_error_ns']);
+});

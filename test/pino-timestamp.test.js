@@ -128,3 +128,22 @@ test('the variants called in turn across second boundaries each stay between two
     seconds = Number((kernelNs(CLOCK_REALTIME) - start) / 1_000_000_000n);
   }
 });
+
+test('pinoClockMixin(): every line says whether the clock is synchronized and never understates the kernel\'s maxerror', () => {
+  const { pinoClockMixin, timeStatus } = require('..');
+  const lines = [];
+  const logger = pino({ base: null, mixin: pinoClockMixin() }, { write: (s) => lines.push(s) });
+  const bounds = [];
+  for (let i = 0; i < 200; i++) {
+    const before = timeStatus().maxErrorUs;
+    logger.info({ i }, 'hello');
+    bounds.push([before, timeStatus()]);
+  }
+  lines.forEach((line, i) => {
+    const { clock } = JSON.parse(line);
+    const [before, after] = bounds[i];
+    assert.equal(clock.synchronized, after.synchronized);
+    // At least the kernel's bound when logged, at most one second of tolerance more.
+    assert.ok(clock.maxErrorUs >= before && clock.maxErrorUs <= after.maxErrorUs + after.tolerancePpm, `line ${i}: ${clock.maxErrorUs} us, kernel ${before}..${after.maxErrorUs}`);
+  });
+});

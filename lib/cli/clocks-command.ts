@@ -11,6 +11,8 @@ import type { RuleContext, RuleVerdict } from './clock-rule';
 import { median, sideBySide } from './measure';
 import type { Style } from './style';
 import { renderTable } from './table';
+import { renderWallClock, wallClockReport } from './wall-clock';
+import type { WallClockReport } from './wall-clock';
 
 /** REALTIME (0) ... TAI (11); 10 was CLOCK_SGI_CYCLE, removed from Linux, and is always EINVAL. */
 const DEFAULT_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
@@ -72,6 +74,8 @@ export interface ClocksReport {
   /** How the coarse clocks are served: 'data-page' when read with no call at all (zero-call), and the proof. */
   coarse: { path: FunctionBackend['path']; reason: string };
   batches: number;
+  /** Whether CLOCK_REALTIME is synchronized, its bound, the TAI offset, a pending leap second. */
+  wallClock: WallClockReport;
   clocks: ClockRow[];
 }
 
@@ -175,6 +179,7 @@ export function clocksReport(ids: number[], batches: number): ClocksReport {
     clockGettime: { path: cg.path, reason: cg.reason },
     coarse: { path: backend.clock_gettime_coarse.path, reason: backend.clock_gettime_coarse.reason },
     batches,
+    wallClock: wallClockReport(),
     clocks,
   };
 }
@@ -206,6 +211,7 @@ function renderClocks(rep: ClocksReport, style: Style): string {
   const floor = floors.length ? `; an empty addon call costs ${median(floors)} ns of it` : '';
   out.push(`cost per call from JS, median of ${rep.batches} interleaved batches${floor}`);
   if (cs.warning) out.push(style.yellow(`warning: ${cs.warning}`));
+  out.push(...renderWallClock(rep.wallClock, style));
   out.push('');
   const rows = rep.clocks.map((r) => [
     r.name,
@@ -235,7 +241,9 @@ export const clocksCommand: Command = {
     'leaves no choice (CPU-time clocks, dynamic ids, ids >= MAX_CLOCKS, clocks the vDSO does not',
     'implement, a clocksource without a vDSO mode such as hpet or acpi_pm all go to the kernel);',
     'otherwise the measurement decides, and a ✓ says it agrees with the rule. Clocks the system',
-    'call rejects with EINVAL are shown as unsupported.',
+    'call rejects with EINVAL are shown as unsupported. Above the table: whether the wall clock is',
+    "synchronized and its maximum error, the TAI offset (a warning when CLOCK_TAI equals REALTIME",
+    "because the kernel's TAI offset is 0) and a pending leap second.",
   ].join('\n'),
   options: {
     all: { type: 'boolean', description: 'also unassigned ids (12-15), AUX0 (16), 24 and dynamic ids (-2, -6)' },

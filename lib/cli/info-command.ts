@@ -4,6 +4,8 @@ import type { Command } from './command';
 import { renderImage } from './image-text';
 import type { Style } from './style';
 import { renderTable } from './table';
+import { renderWallClock, wallClockReport } from './wall-clock';
+import type { WallClockReport } from './wall-clock';
 
 // The one command that builds the addon from source in this installed copy
 // (the package runs no install script), when the JS backend serves a Linux
@@ -16,11 +18,12 @@ export function buildFromSourceCommand(l: Readonly<LoadedBackend>, platform = pr
   return `npx --yes node-gyp rebuild -C ${/^[\w./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`}`;
 }
 
-function renderInfo(i: VdsoInfo, l: Readonly<LoadedBackend>, style: Style): string {
+function renderInfo(i: VdsoInfo, l: Readonly<LoadedBackend>, wall: WallClockReport, style: Style): string {
   const out: string[] = [];
   out.push(`${style.bold('backend')} ${l.backend === 'native' ? 'the native addon' : 'pure JS'}: ${l.reason}`);
   const build = buildFromSourceCommand(l);
   if (build) out.push(`to build the native addon from source here (needs g++, make and python3): ${build}`);
+  out.push(...renderWallClock(wall, style));
   if (!i.present && i.problem?.startsWith('unknown:')) {
     out.push(style.yellow(`whether this process has a vDSO is ${i.problem}`));
   } else if (!i.present) {
@@ -52,15 +55,18 @@ export const infoCommand: Command = {
     'the vDSO base address, soname, ELF class, machine, the kernel version from the',
     "image's Linux note, hash tables, versions, every defined symbol (version, value, size, type,",
     'binding, address here), the ABI entry points, and for each function whether the package',
-    'calls it through the vDSO or the system call, and why. This is what `vdso` alone runs.',
+    'calls it through the vDSO or the system call, and why; and whether the wall clock is',
+    "synchronized, its maximum error, the TAI offset and a pending leap second (the kernel's",
+    'clock discipline, read with clock_adjtime and modes 0). This is what `vdso` alone runs.',
   ].join('\n'),
   options: {},
   positionals: { name: '', min: 0, max: 0 },
   examples: ['vdso', 'vdso info --json | jq .backend'],
   run(args, io) {
     const i = info();
-    if (args.json) io.printJson({ loaded, buildFromSource: buildFromSourceCommand(loaded), ...i });
-    else io.print(renderInfo(i, loaded, io.style));
+    const wall = wallClockReport();
+    if (args.json) io.printJson({ loaded, buildFromSource: buildFromSourceCommand(loaded), ...i, wallClock: wall });
+    else io.print(renderInfo(i, loaded, wall, io.style));
     return 0;
   },
 };

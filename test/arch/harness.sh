@@ -279,13 +279,32 @@ fetch_node() {
   echo "$pkg@$ver" >"$dir/name"
 }
 
+# Debian's adjtimex for ARCH (bookworm: its libc is the cross sysroot's), the
+# oracle the VMs compare timeStatus() with; extracted to CACHE/adjtimex/ARCH.
+fetch_adjtimex() {
+  local arch=$1 da dir ver tmp deb
+  da=$(debarch "$arch") dir=$CACHE/adjtimex/$arch
+  [ -x "$dir/adjtimex" ] && return 0
+  ver=$(papt apt-cache madison "adjtimex:$da" 2>/dev/null | awk -F' [|] ' -v a="$da" '$3 ~ " bookworm/main "a" Packages" {gsub(/ /,"",$2); print $2; exit}')
+  [ -n "$ver" ] || { log "  $arch: no adjtimex in bookworm"; return 0; }
+  mkdir -p "$CACHE/debs" "$dir"
+  (cd "$CACHE/debs" && papt $NICE apt-get download -qq "adjtimex:$da=$ver" 2>&1 | grep -v '^W: Download is performed unsandboxed') || true
+  deb=$CACHE/debs/adjtimex_${ver/:/%3a}_$da.deb
+  [ -s "$deb" ] || { log "  $arch: download of adjtimex $ver failed"; return 0; }
+  tmp=$(mktemp -d "$CACHE/x.XXXXXX")
+  dpkg-deb -x "$deb" "$tmp"
+  cp "$(ls "$tmp"/sbin/adjtimex "$tmp"/usr/sbin/adjtimex 2>/dev/null | head -1)" "$dir/adjtimex"
+  rm -rf "$tmp"
+  log "  $arch: adjtimex $ver"
+}
+
 do_fetch() {
   local t0=$SECONDS
   host_packages
   phase_time "fetch: host apt packages" $((SECONDS - t0))
   t0=$SECONDS
   private_apt
-  for a in $ARCHES; do for s in $(ksets_of "$a"); do fetch_kernel "$a" "$s"; done; done
+  for a in $ARCHES; do for s in $(ksets_of "$a"); do fetch_kernel "$a" "$s"; done; fetch_adjtimex "$a"; done
   phase_time "fetch: kernels" $((SECONDS - t0))
   t0=$SECONDS
   if [ "$WANT_NODE" != no ]; then for a in $ARCHES; do fetch_node "$a"; done; fi
@@ -426,6 +445,17 @@ copy_closure() {
 # selftests' checks, the loader's contract (they need only the package).
 NODE_SUITES="smoke api selftest package-api"
 
+# The clock-discipline steps (as root in the guest, never on the host): the
+# probe sets known values with adjtimex (maxerror, esterror, status: STA_INS
+# and STA_UNSYNC cleared, TAI offset 37, frequency; the clock is not stepped)
+# and reads them back through the package's code against glibc's adjtimex;
+# the _TIME_BITS=64 probe (armhf) reads the same values through clock_adjtime64.
+timex_steps() {
+  echo "step timex 120 /bin/vdso_probe --timex"
+  [ -f "$1/vdso_probe_t64" ] && echo "step timex-t64 120 /bin/vdso_probe_t64 --timex-check"
+  return 0
+}
+
 # pack_initramfs ARCH KIND: KIND base (probe, walker tests, fixtures) or node (base + Node + the package).
 pack_initramfs() {
   local arch=$1 kind=$2 b root img
@@ -439,6 +469,9 @@ pack_initramfs() {
   cp "$b/vdso_probe" "$b/vdso_walker_tests" "$root/bin/"
   [ -f "$b/vdso_probe_t64" ] && cp "$b/vdso_probe_t64" "$root/bin/"
   copy_closure "$arch" "$b/vdso_walker_tests" "$root"
+  # Debian's adjtimex, the oracle of the clock-discipline checks (dynamic: the sysroot's libc comes along).
+  local adj=$CACHE/adjtimex/$arch/adjtimex
+  if [ -x "$adj" ]; then cp "$adj" "$root/bin/adjtimex" && copy_closure "$arch" "$adj" "$root"; fi
   # The images and their readelf text only (test/fixtures/otel3 holds a node_modules after npm test).
   (cd "$REPO" && find test/fixtures -name '*.so' -o -name '*.readelf.txt') | while read -r f; do
     mkdir -p "$root/repo/$(dirname "$f")" && cp "$REPO/$f" "$root/repo/$f"
@@ -451,6 +484,7 @@ pack_initramfs() {
       echo "step probe 120 /bin/vdso_probe"
       [ -f "$b/vdso_probe_t64" ] && echo "step probe-t64 120 /bin/vdso_probe_t64 --no-dump"
       echo "step walker-tests 900 /bin/vdso_walker_tests"
+      timex_steps "$b"
     fi
   } >"$root/etc/vdso/plan"
   if [ "$kind" = node ]; then
@@ -472,7 +506,7 @@ pack_initramfs() {
       cp "$b/vdso.node" "$root/pkg/vdso-src/build/Release/vdso.node"
       cp -r "$nm/node-gyp-build" "$root/pkg/vdso-src/node_modules/"
     fi
-    cp "$HERE/src/node-probe.js" "$root/pkg/"
+    cp "$HERE/src/node-probe.js" "$HERE/src/time-status-probe.js" "$root/pkg/"
     # The package's own suites that need nothing but the package, each file run
     # as a script (its TAP summary parsed), on the prebuild.
     mkdir -p "$root/pkg/vdso/test/helpers"
@@ -480,9 +514,13 @@ pack_initramfs() {
     for f in $NODE_SUITES; do cp "$REPO/test/$f.test.js" "$root/pkg/vdso/test/"; done
     {
       echo "step probe 120 /bin/vdso_probe --no-dump"
+      timex_steps "$b"
       echo "step node-probe 900 /node/bin/node /pkg/node-probe.js /pkg/vdso"
       [ -f "$b/vdso.node" ] && echo "step node-probe-src 900 /node/bin/node /pkg/node-probe.js /pkg/vdso-src"
       echo "step node-cli 900 /node/bin/node /pkg/vdso/dist/cli.js info"
+      # timeStatus(), boundedNow() and `vdso clocks` against the values timex set, adjtimex --print and the probe.
+      echo "step node-time-status 900 /node/bin/node /pkg/time-status-probe.js /pkg/vdso"
+      [ -f "$b/vdso.node" ] && echo "step node-time-status-src 900 /node/bin/node /pkg/time-status-probe.js /pkg/vdso-src"
       echo "env VDSO_BACKEND=native"
       for f in $NODE_SUITES; do echo "step node-suite-$f 900 /node/bin/node --test-reporter=tap /pkg/vdso/test/$f.test.js"; done
     } >>"$root/etc/vdso/plan"

@@ -126,6 +126,20 @@ const surface = [
   { name: 'pinoTime.isoTime', fn: vdso.pinoTime.isoTime, params: [], result: pinoField('time', /^"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z"$/) },
   { name: 'otelHrTime', fn: vdso.otelHrTime, params: [], result: (r) => timespec(r) && epochSeconds(r[0]) },
   {
+    name: 'timeStatus',
+    fn: vdso.timeStatus,
+    params: [],
+    result: (r) => typeof r.synchronized === 'boolean' && int(r.maxErrorUs) && r.maxErrorUs >= 0 && int(r.status.bits) && Array.isArray(r.status.names),
+    kernelErrors: true,
+  },
+  {
+    name: 'boundedNow',
+    fn: vdso.boundedNow,
+    params: [],
+    result: (r) => typeof r.earliest === 'bigint' && typeof r.latest === 'bigint' && r.earliest <= r.latest && typeof r.synchronized === 'boolean',
+    kernelErrors: true,
+  },
+  {
     name: 'currentThreadCpu',
     fn: vdso.currentThreadCpu,
     params: [['thread', undefined]],

@@ -228,6 +228,13 @@ function judgeClocks(vdso, kernelNs, ids = [0, 1, 2, 3, 4, 5, 6, 7, 11]) {
     const us = OrigBigInt(tv.sec) * 1_000_000n + OrigBigInt(tv.usec);
     return { lo: us * 1000n, hi: us * 1000n + 999n };
   });
+  // The bound must contain the clock: earliest <= the reading after, latest >= the reading before.
+  if (typeof vdso.boundedNow === 'function') {
+    check('boundedNow()', 0, () => vdso.boundedNow(), (b) => {
+      if (typeof b.earliest !== 'bigint' || typeof b.latest !== 'bigint' || b.earliest > b.latest) throw new Error('not a bound');
+      return { lo: b.earliest, hi: b.latest };
+    });
+  }
   // time() is the kernel's coarse seconds (the time system call's too): bracketed by CLOCK_REALTIME_COARSE, not the fine clock.
   check('time()', 5, () => vdso.time(), (s) => ({ lo: OrigBigInt(s) * NS, hi: OrigBigInt(s) * NS + NS - 1n }));
   return problems;

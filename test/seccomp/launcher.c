@@ -4,7 +4,8 @@
  *
  *   seccomp-launcher SYSCALL[,SYSCALL...] PROGRAM [ARG...]
  *
- * SYSCALL is one of clock_gettime, gettimeofday, clock_getres, time, getcpu.
+ * SYSCALL is one of clock_gettime, gettimeofday, clock_getres, time, getcpu,
+ * adjtimex, clock_adjtime (and clock_adjtime64 on ABIs that have it).
  * The filter is installed with no_new_privs and survives execve, so PROGRAM
  * and everything it starts see it. Calls the vDSO serves never reach the
  * kernel, so they keep working: that is what the tests check.
@@ -42,6 +43,11 @@ static const struct {
     {"time", SYS_time},
 #endif
     {"getcpu", SYS_getcpu},
+    {"adjtimex", SYS_adjtimex},
+    {"clock_adjtime", SYS_clock_adjtime},
+#ifdef SYS_clock_adjtime64
+    {"clock_adjtime64", SYS_clock_adjtime64},
+#endif
 };
 #define KNOWN (sizeof kSyscalls / sizeof kSyscalls[0])
 

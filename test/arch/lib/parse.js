@@ -180,6 +180,13 @@ function judge(arch, set, kind) {
           else run.facts.fixture = img.file;
         }
       }
+    } else if (name === 'timex' || name === 'timex-t64') {
+      // The clock discipline set to known values and read back (vdso_probe --timex).
+      for (const f of c.fail) run.problems.push(`${name}: ${f}`);
+      if (!tagged(s.lines, 'result').length) run.problems.push(`${name} did not finish (${s.status})`);
+      else if (c.fail.length === 0 && s.rc !== 0) run.problems.push(`${name} exited ${s.status}`);
+      const t = tagged(s.lines, 'timex')[0];
+      if (t) run.facts[name] = t;
     } else if (name === 'walker-tests') {
       const failed = [];
       const times = [];
@@ -246,7 +253,7 @@ function judge(arch, set, kind) {
       }
     } else if (s.status !== 'ok') run.problems.push(`step ${name}: ${s.status}`);
   }
-  for (const need of kind === 'base' ? ['probe', 'walker-tests'] : ['node-probe'])
+  for (const need of kind === 'base' ? ['probe', 'walker-tests', 'timex'] : ['node-probe', 'timex', 'node-time-status'])
     if (!con.steps[need]) run.problems.push(`step ${need} never started`);
   return run;
 }
@@ -282,6 +289,7 @@ for (const r of runs) {
   for (const [k, v] of Object.entries(f)) if (k.startsWith('step:')) say(`    ${k.slice(5).padEnd(16)} ${v.status}${Number.isFinite(v.secs) ? ` in ${v.secs} s` : ''}: ${v.ok} ok, ${v.fail} failed`);
   if (f.walker && f.walker.total) say(`    walker tests: ${f.walker.total.tests} tests, ${f.walker.total.checks} checks, ${f.walker.total.failures} failed checks (${f.walker.total.bits}-bit); failed tests: ${f.walker.failed.join(', ') || 'none'}${slowest(f.walker.times)}`);
   for (const k of Object.keys(f)) if (/^node.*:(node|loaded|clock_gettime|coarse)$/.test(k)) say(`    ${k}: ${f[k]}`);
+  for (const k of ['timex', 'timex-t64']) if (f[k]) say(`    ${k.padEnd(16)} ${f[k]}`);
   if (f.fixture) say(`    image saved: ${path.relative(process.cwd(), f.fixture)}`);
   for (const p of r.problems) say(`    PROBLEM ${p}`);
   for (const n of r.notes) say(`    note    ${n}`);
@@ -311,6 +319,8 @@ for (const arch of arches) {
   const w = mine.filter((r) => r.facts.walker && r.facts.walker.total);
   if (w.length) parts.push(`walker tests pass (${w.map((r) => r.facts.walker.total.tests).join(', ')} tests)`);
   if (mine.some((r) => r.facts['step:probe-t64'])) parts.push('_TIME_BITS=64 probe passes');
+  const timex = mine.find((r) => r.facts.timex);
+  if (timex) parts.push(`clock discipline set and read back (${(/syscall=(\S+)/.exec(timex.facts.timex) || [])[1]}${mine.some((r) => r.facts['timex-t64']) ? ', clock_adjtime64 too' : ''})`);
   const nodeRun = mine.find((r) => r.kind === 'node');
   if (!nodeRun && args.node !== 'no' && PREBUILD_DIR[arch]) {
     anyFail = true;

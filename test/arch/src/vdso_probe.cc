@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timex.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -34,6 +35,7 @@
 
 #include "elf_image.h"
 #include "live_vdso.h"
+#include "time_status.h"
 #include "vdso_abi.h"
 #include "vgetrandom.h"
 
@@ -572,6 +574,134 @@ void PackageWrapperChecks() {
   }
 }
 
+// ---- The kernel's clock discipline (--timex, --timex-check, --timex-read).
+// glibc's adjtimex() (its own struct timex, converted for this ABI and
+// _TIME_BITS) is the oracle for the package's vdso::ReadTimeStatus, which
+// calls the kernel with the kernel's layouts itself.
+
+// The known values --timex sets: as root in the guest, never on a host.
+constexpr long kKnownMaxError = 123456;  // us
+constexpr long kKnownEstError = 4321;    // us
+constexpr int kKnownTai = 37;            // s
+constexpr long kKnownFreq = -819200;     // -12.5 ppm in 16.16: negative, to see the sign survive 32-bit ABIs
+constexpr int kTimeIns = 1;              // TIME_INS: a leap second will be inserted at midnight UTC
+constexpr long kTolerancePerSecond = 500;  // us a second the kernel adds to maxerror (MAXFREQ)
+
+struct GlibcTimex {
+  int state = -1;
+  struct timex tx{};
+};
+
+GlibcTimex GlibcRead() {
+  GlibcTimex g;
+  g.tx.modes = 0;
+  g.state = adjtimex(&g.tx);
+  return g;
+}
+
+void PrintGlibc(const char* tag, const GlibcTimex& g) {
+  std::printf("@@timex-raw %s state=%d status=%d offset=%lld freq=%lld maxerror=%lld esterror=%lld constant=%lld "
+              "precision=%lld tolerance=%lld tick=%lld tai=%d\n",
+              tag, g.state, g.tx.status, (long long)g.tx.offset, (long long)g.tx.freq, (long long)g.tx.maxerror,
+              (long long)g.tx.esterror, (long long)g.tx.constant, (long long)g.tx.precision, (long long)g.tx.tolerance,
+              (long long)g.tx.tick, g.tx.tai);
+}
+
+double MonotonicSeconds() {
+  struct timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// The package's reading between two of glibc's: every field equal to glibc's
+// (maxerror between the two, as the kernel may add its tolerance between).
+bool CompareWithGlibc(const char* when, vdso::TimeStatusReading* out) {
+  GlibcTimex a = GlibcRead();
+  vdso::TimeStatusReading r;
+  int e = vdso::ReadTimeStatus(&r);
+  GlibcTimex b = GlibcRead();
+  if (!Check(a.state >= 0 && b.state >= 0 && e == 0, "%s: glibc adjtimex %d/%d, package %s (%s): %s", when, a.state,
+             b.state, vdso::TimeStatusSyscall(), ErrName(e), a.state < 0 ? std::strerror(errno) : "read"))
+    return false;
+  PrintGlibc(when, a);
+  const struct timex& t = a.tx;
+  bool same = r.status == t.status && r.offset == t.offset && r.freq == t.freq && r.esterror == t.esterror &&
+              r.constant == t.constant && r.precision == t.precision && r.tolerance == t.tolerance && r.tick == t.tick &&
+              r.tai == t.tai && (r.state == a.state || r.state == b.state) && a.tx.maxerror <= r.maxerror &&
+              r.maxerror <= b.tx.maxerror;
+  Check(same,
+        "%s: package (%s, time_t %d bytes) = glibc field for field: state %d (glibc %d..%d) status %d/%d offset %lld/%lld "
+        "freq %lld/%lld maxerror %lld in %lld..%lld esterror %lld/%lld constant %lld/%lld precision %lld/%lld "
+        "tolerance %lld/%lld tick %lld/%lld tai %d/%d",
+        when, vdso::TimeStatusSyscall(), int(sizeof(time_t)), r.state, a.state, b.state, r.status, t.status,
+        (long long)r.offset, (long long)t.offset, (long long)r.freq, (long long)t.freq, (long long)r.maxerror,
+        (long long)a.tx.maxerror, (long long)b.tx.maxerror, (long long)r.esterror, (long long)t.esterror,
+        (long long)r.constant, (long long)t.constant, (long long)r.precision, (long long)t.precision,
+        (long long)r.tolerance, (long long)t.tolerance, (long long)r.tick, (long long)t.tick, r.tai, t.tai);
+  // The reading's own CLOCK_REALTIME, between the two of glibc's.
+  bool nano = (r.status & STA_NANO) != 0;
+  long long ours = r.time_sec * 1000000000LL + r.time_frac * (nano ? 1 : 1000);
+  long long ta = (long long)a.tx.time.tv_sec * 1000000000LL + (long long)a.tx.time.tv_usec * (nano ? 1 : 1000);
+  long long tb = (long long)b.tx.time.tv_sec * 1000000000LL + (long long)b.tx.time.tv_usec * (nano ? 1 : 1000);
+  Check(ta <= ours && ours <= tb, "%s: the reading's time %lld ns between glibc's %lld..%lld", when, ours, ta, tb);
+  *out = r;
+  return same;
+}
+
+// --timex: sets the known values (unless check_only), waits for the kernel to
+// arm the leap second, and checks the package's reading against them and glibc.
+void TimexChecks(bool check_only) {
+  vdso::TimeStatusReading r;
+  double t0 = MonotonicSeconds();
+  if (!check_only) {
+    // Only the guest's /init starts it: never change a host's clock discipline.
+    if (!Check(getppid() == 1, "--timex sets the clock discipline, so it runs only as a child of /init (pid 1), in a VM"))
+      return;
+    // A clocksource switch clears the discipline (the kernel's ntp_clear): on x86 the
+    // switch from tsc-early to the refined tsc may come late under TCG, so wait for it.
+    for (int i = 0; i < 600 && ReadSmallFile("/sys/devices/system/clocksource/clocksource0/current_clocksource") == "tsc-early"; i++) {
+      struct timespec nap = {0, 50 * 1000 * 1000};
+      nanosleep(&nap, nullptr);
+    }
+    CompareWithGlibc("as booted", &r);
+    struct timex set{};
+    set.modes = ADJ_MAXERROR | ADJ_ESTERROR | ADJ_STATUS | ADJ_TAI | ADJ_FREQUENCY;
+    set.maxerror = kKnownMaxError;
+    set.esterror = kKnownEstError;
+    set.status = STA_INS;  // STA_UNSYNC and the PLL bits clear; the read-only bits stay as they are
+    set.constant = kKnownTai;  // ADJ_TAI takes the offset from `constant`
+    set.freq = kKnownFreq;
+    t0 = MonotonicSeconds();
+    int rc = adjtimex(&set);
+    if (!Check(rc >= 0, "adjtimex set maxerror %ld, esterror %ld, status STA_INS, TAI %d, freq %ld: %s", kKnownMaxError,
+               kKnownEstError, kKnownTai, kKnownFreq, rc >= 0 ? "done" : std::strerror(errno)))
+      return;
+  }
+  // The kernel moves TIME_OK to TIME_INS at its next second boundary.
+  for (int i = 0; i < 150; i++) {
+    if (vdso::ReadTimeStatus(&r) == 0 && r.state == kTimeIns) break;
+    struct timespec nap = {0, 20 * 1000 * 1000};
+    nanosleep(&nap, nullptr);
+  }
+  if (!CompareWithGlibc(check_only ? "known values (set by an earlier step)" : "known values set", &r)) return;
+  double elapsed = MonotonicSeconds() - t0;
+  long grown = kTolerancePerSecond * (long(elapsed) + 2);
+  Check(r.state == kTimeIns, "state %d: TIME_INS (a leap second armed)", r.state);
+  Check((r.status & STA_INS) && !(r.status & STA_UNSYNC), "status %#x: STA_INS set, STA_UNSYNC clear", unsigned(r.status));
+  Check(r.esterror == kKnownEstError && r.tai == kKnownTai && r.freq == kKnownFreq,
+        "esterror %lld, TAI %d, freq %lld: the values set", (long long)r.esterror, r.tai, (long long)r.freq);
+  Check(r.maxerror >= kKnownMaxError && r.maxerror <= kKnownMaxError + grown,
+        "maxerror %lld: the %ld set plus at most %ld us of tolerance after %.1f s", (long long)r.maxerror, kKnownMaxError,
+        grown, elapsed);
+  // The kernel applies the TAI offset to CLOCK_TAI.
+  long long ra = KernelNs(CLOCK_REALTIME), tai = KernelNs(CLOCK_TAI), rb = KernelNs(CLOCK_REALTIME);
+  long long off = kKnownTai * 1000000000LL;
+  Check(ra + off <= tai && tai <= rb + off, "CLOCK_TAI %lld is CLOCK_REALTIME (%lld..%lld) + %d s", tai, ra, rb, kKnownTai);
+  std::printf("@@timex syscall=%s state=%d status=%#x maxerror=%lld esterror=%lld tai=%d freq=%lld offset=%lld\n",
+              vdso::TimeStatusSyscall(), r.state, unsigned(r.status), (long long)r.maxerror, (long long)r.esterror, r.tai,
+              (long long)r.freq, (long long)r.offset);
+}
+
 // FNV-1a 64 of the image, so the harness can tell a clean transfer.
 uint64_t Fnv1a(const uint8_t* p, size_t n) {
   uint64_t h = 0xcbf29ce484222325ull;
@@ -645,9 +775,23 @@ void DumpImage(const vdso::LiveVdso& live) {
 
 int main(int argc, char** argv) {
   bool dump = true;
-  for (int i = 1; i < argc; i++)
+  const char* timex = nullptr;
+  for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--no-dump") == 0) dump = false;
+    else if (std::strncmp(argv[i], "--timex", 7) == 0) timex = argv[i];
+  }
   setvbuf(stdout, nullptr, _IOLBF, 0);
+  if (timex) {
+    // --timex-read: glibc's reading only, for the Node checks.
+    if (std::strcmp(timex, "--timex-read") == 0) {
+      GlibcTimex g = GlibcRead();
+      PrintGlibc("read", g);
+      return g.state >= 0 ? 0 : 1;
+    }
+    TimexChecks(std::strcmp(timex, "--timex-check") == 0);
+    std::printf("@@result checks=%d failures=%d\n", g_checks, g_failures);
+    return g_failures ? 1 : 0;
+  }
   const vdso::LiveVdso& live = vdso::LoadLiveVdso();
   DescribeImage(live);
   if (live.usable) {
