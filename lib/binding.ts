@@ -126,13 +126,28 @@ const packageRoot = join(__dirname, '..');
 // The C library of this process. node-gyp-build's rule is LIBC, else musl on
 // Alpine (/etc/alpine-release); other musl systems (Void, Chimera, a musl
 // runtime on a glibc distribution) are told by the program interpreter of the
-// running executable, /lib/ld-musl-<arch>.so.1. A glibc addon in a musl
-// process must never be loaded: read once, at load.
+// running executable, /lib/ld-musl-<arch>.so.1, read where one can be. A glibc
+// addon in a musl process must never be loaded: read once, at load.
 function libcOfThisProcess(): { libc: 'glibc' | 'musl'; nodeGypBuildAgrees: boolean } {
   const byRule = environment('LIBC') || (existsSync('/etc/alpine-release') ? 'musl' : 'glibc');
   if (byRule !== 'glibc') return { libc: byRule === 'musl' ? 'musl' : 'glibc', nodeGypBuildAgrees: true };
-  const musl = interpreterOfThisProcess()?.includes('/ld-musl-') ?? false;
+  const musl = mayBeMusl() && (interpreterOfThisProcess()?.includes('/ld-musl-') ?? false);
   return { libc: musl ? 'musl' : 'glibc', nodeGypBuildAgrees: !musl };
+}
+
+// musl's loader for each Node architecture, at the path musl installs it.
+const MUSL_LOADER_ARCH: Readonly<Record<string, string>> = {
+  x64: 'x86_64', arm64: 'aarch64', arm: 'armhf', ia32: 'i386', ppc64: 'powerpc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loongarch64',
+};
+
+// Whether this can be a musl process at all: only where a musl loader sits at
+// its standard path, or for an executable from a store (Nix, Guix), whose
+// loader lives in the store. Reading the executable's program headers costs
+// about a millisecond of a require (the first calls of fs.openSync, readSync
+// and Buffer's readers); a stat of a missing file, a few microseconds.
+function mayBeMusl(): boolean {
+  const arch = MUSL_LOADER_ARCH[process.arch];
+  return arch === undefined || existsSync(`/lib/ld-musl-${arch}.so.1`) || /^\/(nix|gnu)\/store\//.test(process.execPath);
 }
 
 // PT_INTERP of /proc/self/exe (its program headers are in the first 4 KiB,
@@ -224,13 +239,20 @@ function load(): { binding: NativeBinding; calls: ClockCalls; loaded: LoadedBack
   let path: string | null = null;
   try {
     // node-gyp-build's own order, its common cases first: a local build,
-    // then the prebuild for this platform and libc as prebuildify names it.
-    // Loading node-gyp-build and its directory scans would be most of a
-    // require('vdso'); it decides only what these two do not.
-    const processLibc = libcOfThisProcess();
-    path = [join(packageRoot, 'build', 'Release', 'vdso.node'), prebuildFor(processLibc.libc)].find(existsSync) ?? null;
-    if (path === null && !processLibc.nodeGypBuildAgrees)
-      throw new Error(`no musl build for ${process.platform}-${process.arch} (node-gyp-build would take the glibc one)`);
+    // then the prebuild for this platform and libc as prebuildify names it
+    // (the libc matters only there). Loading node-gyp-build and its directory
+    // scans would be most of a require('vdso'); it decides only what these
+    // two do not.
+    const local = join(packageRoot, 'build', 'Release', 'vdso.node');
+    if (existsSync(local)) {
+      path = local;
+    } else {
+      const processLibc = libcOfThisProcess();
+      const prebuild = prebuildFor(processLibc.libc);
+      if (existsSync(prebuild)) path = prebuild;
+      else if (!processLibc.nodeGypBuildAgrees)
+        throw new Error(`no musl build for ${process.platform}-${process.arch} (node-gyp-build would take the glibc one)`);
+    }
     path ??= (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
     const binding: NativeBinding = require(path);
     // The package's own set of clock calls: nobody else holds it.

@@ -3,10 +3,9 @@
  * worker threads, each asking getcpu() for itself (the answer is per thread).
  */
 import { readlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import type { Cpu } from './clock-api';
 import { invalidArgType, outOfRange } from './errors';
-import { vdsoApi } from './vdso-api';
 
 export interface ThreadCpu {
   /** 'main' or 'worker N'. */
@@ -32,21 +31,12 @@ function linuxTid(): number | null {
 // node:worker_threads is required on use: loading it costs more than the rest of the package.
 const workerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads');
 
-/** getcpu() for the calling thread, with the thread's identity. */
-export function currentThreadCpu(thread?: string): ThreadCpu {
-  if (thread !== undefined && typeof thread !== 'string') throw invalidArgType('thread', 'of type string', thread);
-  const { isMainThread, threadId } = workerThreads();
-  if (thread === undefined) thread = isMainThread ? 'main' : `worker ${threadId}`;
-  const { cpu, node } = vdsoApi.getcpu();
-  return { thread, threadId, tid: linuxTid(), cpu, node };
-}
-
 // Each worker answers, then stays alive (a listener on its port keeps it)
 // until cpuReport terminates them all, so the threads are spread over the
 // CPUs together rather than one at a time.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { currentThreadCpu } = require(workerData.module);
+const { currentThreadCpu } = require(workerData.entry);
 parentPort.on('message', () => {});
 parentPort.postMessage(currentThreadCpu(workerData.label));
 `;
@@ -69,33 +59,50 @@ export interface CpuReportOptions {
   workers?: number;
 }
 
-/** getcpu() of the calling thread and of `workers` new worker threads, all alive at once. */
-export async function cpuReport(options: CpuReportOptions = {}): Promise<ThreadCpu[]> {
-  if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
-  const count = options.workers ?? (require('node:os') as typeof import('node:os')).availableParallelism();
-  if (typeof count !== 'number') throw invalidArgType('options.workers', 'of type number', count);
-  const limit = cpuReportLimit();
-  if (!Number.isInteger(count) || count < 0 || count > limit) {
-    throw outOfRange('options.workers', `an integer >= 0 and <= ${limit} (cpuReportLimit(): 16 per CPU, within free memory)`, count);
+/**
+ * The getcpu reports over the package's getcpu(); each worker loads the
+ * package from `packageEntry` (its main file) and answers with it.
+ */
+export function makeCpu(getcpu: () => Cpu, packageEntry: string) {
+  /** getcpu() for the calling thread, with the thread's identity. */
+  function currentThreadCpu(thread?: string): ThreadCpu {
+    if (thread !== undefined && typeof thread !== 'string') throw invalidArgType('thread', 'of type string', thread);
+    const { isMainThread, threadId } = workerThreads();
+    if (thread === undefined) thread = isMainThread ? 'main' : `worker ${threadId}`;
+    const { cpu, node } = getcpu();
+    return { thread, threadId, tid: linuxTid(), cpu, node };
   }
-  const rows = [currentThreadCpu()];
-  const workers: Worker[] = [];
-  try {
-    const answers: Promise<ThreadCpu>[] = [];
-    for (let i = 1; i <= count; i++) {
-      const w = new (workerThreads().Worker)(workerSource, { eval: true, workerData: { module: join(__dirname, 'cpu.js'), label: `worker ${i}` } });
-      workers.push(w);
-      answers.push(
-        new Promise((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`worker ${i} exited with code ${code} before answering`)));
-        }),
-      );
+
+  /** getcpu() of the calling thread and of `workers` new worker threads, all alive at once. */
+  async function cpuReport(options: CpuReportOptions = {}): Promise<ThreadCpu[]> {
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
+    const count = options.workers ?? (require('node:os') as typeof import('node:os')).availableParallelism();
+    if (typeof count !== 'number') throw invalidArgType('options.workers', 'of type number', count);
+    const limit = cpuReportLimit();
+    if (!Number.isInteger(count) || count < 0 || count > limit) {
+      throw outOfRange('options.workers', `an integer >= 0 and <= ${limit} (cpuReportLimit(): 16 per CPU, within free memory)`, count);
     }
-    rows.push(...(await Promise.all(answers)));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    const rows = [currentThreadCpu()];
+    const workers: Worker[] = [];
+    try {
+      const answers: Promise<ThreadCpu>[] = [];
+      for (let i = 1; i <= count; i++) {
+        const w = new (workerThreads().Worker)(workerSource, { eval: true, workerData: { entry: packageEntry, label: `worker ${i}` } });
+        workers.push(w);
+        answers.push(
+          new Promise((resolve, reject) => {
+            w.once('message', resolve);
+            w.once('error', reject);
+            w.once('exit', (code) => reject(new Error(`worker ${i} exited with code ${code} before answering`)));
+          }),
+        );
+      }
+      rows.push(...(await Promise.all(answers)));
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
+    return rows;
   }
-  return rows;
+
+  return { currentThreadCpu, cpuReport };
 }

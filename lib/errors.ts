@@ -1,4 +1,6 @@
-import { getSystemErrorMap } from 'node:util';
+// node:util only when an error is made: loading it is a tenth of a millisecond of every require.
+const systemErrorMap = (): ReturnType<typeof import('node:util').getSystemErrorMap> =>
+  (require('node:util') as typeof import('node:util')).getSystemErrorMap();
 
 /** An error from the kernel, shaped like Node's own system errors. */
 export interface VdsoSystemError extends Error {
@@ -10,7 +12,7 @@ export interface VdsoSystemError extends Error {
 
 /** Node-style: `EINVAL: invalid argument, clock_gettime`, with a negative errno like libuv's. */
 export function systemError(errno: number, syscall: string, clockId?: number): VdsoSystemError {
-  const entry = getSystemErrorMap().get(-errno);
+  const entry = systemErrorMap().get(-errno);
   const code = entry ? entry[0] : `E${errno}`;
   const text = entry ? entry[1] : `unknown error ${errno}`;
   const where = clockId === undefined ? syscall : `${syscall} (clock id ${clockId})`;

@@ -14,18 +14,44 @@ import type { ClockApi } from './clock-api';
 import { isDetached } from './detached';
 import { detachedBuffer } from './errors';
 
-export * from './clock-id';
-import { CLOCK_MONOTONIC } from './clock-id';
+import * as clockIds from './clock-id';
+export type { ClockName } from './clock-id';
 export type { Cpu, ClockApi, Hrtime, PerformanceNow, Timespec, Timeval } from './clock-api';
 export type { AbiFunction, Backend, BackendName, FunctionBackend, FunctionName, ImageDescription, SymbolInfo, VdsoInfo, VdsoInfoAbsent, VdsoInfoRead, VdsoInfoUnread } from './types';
 export type { VdsoSystemError } from './errors';
-export * from './random';
-export * from './pino';
-export * from './otel';
-export * from './cpu';
-export * from './time-status';
+import type { GetrandomState } from './types';
+export type { GetrandomState } from './types';
+export type { PinoClockFields, PinoTimeFunctions } from './pino';
+export type { OtelClockAttributes, OtelHrTime, OtelSpanLike, OtelTracerLike, VdsoTracerOptions } from './otel';
+export type { CpuReportOptions, ThreadCpu } from './cpu';
+export type { ClockBound, TimeState, TimeStatus, TimeStatusBit } from './time-status';
 export type { LoadedBackend } from './types';
+import * as randomFlags from './random-flags';
+import type * as Extras from './extras';
+import type * as PinoModule from './pino';
+import type * as OtelModule from './otel';
+import type * as CpuModule from './cpu';
+import type * as TimeStatusModule from './time-status';
 export type { VdsoUnavailableError } from './fallback';
+
+// Plain data properties, each named here: CommonJS consumers read them at
+// full speed, and an ES module import finds every name (Node's loader reads
+// `exports.NAME =` in this file; an `export *` would hide them).
+export const {
+  ClockId,
+  CLOCK_REALTIME,
+  CLOCK_MONOTONIC,
+  CLOCK_PROCESS_CPUTIME_ID,
+  CLOCK_THREAD_CPUTIME_ID,
+  CLOCK_MONOTONIC_RAW,
+  CLOCK_REALTIME_COARSE,
+  CLOCK_MONOTONIC_COARSE,
+  CLOCK_BOOTTIME,
+  CLOCK_REALTIME_ALARM,
+  CLOCK_BOOTTIME_ALARM,
+  CLOCK_TAI,
+  clockName,
+} = clockIds;
 
 /**
  * Which backend serves this process: the native addon (and which file) or the pure-JS fallback, and why.
@@ -63,12 +89,16 @@ export const now = performanceNow;
 // have no source there (Bun, Deno): count from performance.now() instead.
 // Milliseconds as doubles (a fraction of a nanosecond off after years of
 // uptime), so that no global a caller could replace (Number) is in the way.
+// The reading at load goes straight to the package's calls: an error (a
+// sandbox denying the clock) is msSinceLoad()'s to report, when it is called.
 const sinceLoad = calls.nowIsPerformanceNow ? performance.now() : null;
 const loadMs = ((): number => {
+  if (sinceLoad !== null) return 0;
+  calls.clockIdSlot[0] = CLOCK_MONOTONIC;
   try {
-    return sinceLoad === null ? clockGettimeMs(CLOCK_MONOTONIC) : 0;
+    return calls.clockGettimeMs() === undefined ? calls.slots[0] : 0;
   } catch {
-    return 0;  // msSinceLoad() will say why
+    return 0;
   }
 })();
 
@@ -118,4 +148,108 @@ export function dump(): Buffer | null {
 export function lookup(name: string, version: string | null, image?: Uint8Array): string | number | null {
   if (ArrayBuffer.isView(image) && isDetached(image)) throw detachedBuffer('image');
   return binding.lookup(name, version, image);
+}
+
+export const { GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE } = randomFlags;
+
+// What only some processes use is loaded at its first use, not at require:
+// getrandom, pino's timestamps (a table of a thousand strings), OpenTelemetry,
+// the getcpu reports, the clock discipline (dist/extras.js, lib/extras.ts).
+// Each export below is a function or an object of getters, so an ES module
+// import, which reads every export, loads nothing either.
+let extrasModule: typeof Extras | undefined;
+const extras = () => (extrasModule ??= require('./extras') as typeof Extras);
+let randomApi: ReturnType<typeof Extras.makeRandom> | undefined;
+let truthApi: ReturnType<typeof Extras.makeClockTruth> | undefined;
+let pinoApi: ReturnType<typeof Extras.makePino> | undefined;
+let otelApi: ReturnType<typeof Extras.makeOtel> | undefined;
+let cpuApi: ReturnType<typeof Extras.makeCpu> | undefined;
+const random = () => (randomApi ??= extras().makeRandom(binding));
+const clockTruth = () => (truthApi ??= extras().makeClockTruth(binding, calls));
+const pino = () => (pinoApi ??= extras().makePino(calls, clockGettimeNs, timeStatus));
+const otel = () => (otelApi ??= extras().makeOtel(clockGettime, boundedNow));
+// The workers of cpuReport() load the package from this very file.
+const cpu = () => (cpuApi ??= extras().makeCpu(getcpu, __filename));
+
+/**
+ * pino `timestamp` functions (the counterparts of `pino.stdTimeFunctions`) from
+ * CLOCK_REALTIME. Each property is the function itself once read, as in
+ * `pino({ timestamp: pinoTime.epochTime })`: nothing between pino and the clock.
+ */
+export const pinoTime: Readonly<PinoModule.PinoTimeFunctions> = Object.freeze(
+  Object.defineProperties({} as PinoModule.PinoTimeFunctions, {
+    epochTime: { enumerable: true, get: () => pino().pinoTime.epochTime },
+    epochTimeNs: { enumerable: true, get: () => pino().pinoTime.epochTimeNs },
+    epochTimeNsString: { enumerable: true, get: () => pino().pinoTime.epochTimeNsString },
+    isoTime: { enumerable: true, get: () => pino().pinoTime.isoTime },
+  }),
+);
+
+/** A pino `mixin` that adds how far the line's time may be off (see docs/clock-truth.md). */
+export function pinoClockMixin(): () => PinoModule.PinoClockFields {
+  return pino().pinoClockMixin();
+}
+
+/** The current time as an OpenTelemetry HrTime, for span start/end times and `hrTimeTo*()`. */
+export function otelHrTime(): OtelModule.OtelHrTime {
+  return clockGettime(CLOCK_REALTIME);
+}
+
+/** The tracer, with every span started and ended on CLOCK_REALTIME in nanoseconds (docs/integrations.md). */
+export function vdsoTracer<T extends OtelModule.OtelTracerLike>(tracer: T, options?: OtelModule.VdsoTracerOptions): T {
+  return otel().vdsoTracer(tracer, options);
+}
+
+/** Span attributes saying how far the wall clock may be off (a system call: see docs/clock-truth.md). */
+export function otelClockAttributes(): OtelModule.OtelClockAttributes {
+  return otel().otelClockAttributes();
+}
+
+/** getcpu() of the calling thread, with the thread's identity. */
+export function currentThreadCpu(thread?: string): CpuModule.ThreadCpu {
+  return cpu().currentThreadCpu(thread);
+}
+
+/** The most worker threads cpuReport() starts on this machine. */
+export function cpuReportLimit(): number {
+  return extras().cpuReportLimit();
+}
+
+/** getcpu() of the calling thread and of `workers` new worker threads, all alive at once. */
+export function cpuReport(options?: CpuModule.CpuReportOptions): Promise<CpuModule.ThreadCpu[]> {
+  return cpu().cpuReport(options);
+}
+
+/** The kernel's clock discipline: is the wall clock synchronized, and how far off may it be (docs/clock-truth.md). */
+export function timeStatus(): TimeStatusModule.TimeStatus {
+  return clockTruth().timeStatus();
+}
+
+/** CLOCK_REALTIME now, in ns, with the kernel's maximum error on either side (a system call). */
+export function boundedNow(): TimeStatusModule.ClockBound {
+  return clockTruth().boundedNow();
+}
+
+/**
+ * Fills every byte of `buffer` (a Buffer, any TypedArray or a DataView, any
+ * size) with random bytes from getrandom(2), through the vDSO where the kernel
+ * has it (Linux 6.11+), and returns it. `flags` as for getrandom(2).
+ */
+export function getrandom<T extends ArrayBufferView>(buffer: T, flags?: number): T {
+  return random().getrandom(buffer, flags);
+}
+
+/** The same fill, always through the getrandom system call (for comparison). */
+export function getrandomSyscall<T extends ArrayBufferView>(buffer: T, flags?: number): T {
+  return random().getrandomSyscall(buffer, flags);
+}
+
+/** A new Buffer of `size` random bytes (never a slice of Node's shared pool). */
+export function randomBytes(size: number, flags?: number): Buffer {
+  return random().randomBytes(size, flags);
+}
+
+/** This thread's vDSO getrandom state (null before its first getrandom) and the process-wide state pool. */
+export function getrandomInfo(): GetrandomState {
+  return random().getrandomInfo();
 }

@@ -3,18 +3,11 @@
  * opaque state, falling back to the system call on older kernels.
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { binding } from './binding';
+import type { NativeBinding } from './binding';
 import type { GetrandomState } from './types';
 import { invalidArgType, outOfRange, systemError } from './errors';
 
 export type { GetrandomState } from './types';
-
-/** Do not block when the kernel's RNG is not yet ready: EAGAIN instead. */
-export const GRND_NONBLOCK = 0x0001;
-/** The /dev/random semantics: block until the RNG is ready (the same bytes once it is). */
-export const GRND_RANDOM = 0x0002;
-/** Never block, even before the RNG is ready (Linux 5.6+). Not with GRND_RANDOM: EINVAL. */
-export const GRND_INSECURE = 0x0004;
 
 // The addon's rejections of arguments (errno values are positive).
 const NOT_A_VIEW = -1;
@@ -56,34 +49,39 @@ function makeGetrandom(fill: Fill, syscall: string) {
   };
 }
 
-/**
- * Fills every byte of `buffer` (a Buffer, any TypedArray or a DataView, any
- * size) with random bytes and returns it. `flags` as for getrandom(2): unknown
- * bits are the kernel's to reject (EINVAL).
- */
-export const getrandom = makeGetrandom(binding.getrandom, 'getrandom');
+/** getrandom and its kin over the addon's fills (or the JS backend's). */
+export function makeRandom(native: Pick<NativeBinding, 'getrandom' | 'sysGetrandom' | 'getrandomState'>) {
+  /**
+   * Fills every byte of `buffer` (a Buffer, any TypedArray or a DataView, any
+   * size) with random bytes and returns it. `flags` as for getrandom(2): unknown
+   * bits are the kernel's to reject (EINVAL).
+   */
+  const getrandom = makeGetrandom(native.getrandom, 'getrandom');
 
-/** The same fill, always through the getrandom system call (for comparison). */
-export const getrandomSyscall = makeGetrandom(binding.sysGetrandom, 'getrandom');
+  /** The same fill, always through the getrandom system call (for comparison). */
+  const getrandomSyscall = makeGetrandom(native.sysGetrandom, 'getrandom');
 
-/**
- * A new Buffer of `size` random bytes. Never a slice of Node's shared Buffer
- * pool, so the bytes are not reachable through another buffer's `.buffer`.
- */
-export function randomBytes(size: number, flags: number = 0): Buffer {
-  if (typeof size !== 'number') throw invalidArgType('size', 'of type number', size);
-  if (!Number.isInteger(size) || size < 0 || size > bufferConstants.MAX_LENGTH) {
-    throw outOfRange('size', `an integer >= 0 and <= ${bufferConstants.MAX_LENGTH}`, size);
+  /**
+   * A new Buffer of `size` random bytes. Never a slice of Node's shared Buffer
+   * pool, so the bytes are not reachable through another buffer's `.buffer`.
+   */
+  function randomBytes(size: number, flags: number = 0): Buffer {
+    if (typeof size !== 'number') throw invalidArgType('size', 'of type number', size);
+    if (!Number.isInteger(size) || size < 0 || size > bufferConstants.MAX_LENGTH) {
+      throw outOfRange('size', `an integer >= 0 and <= ${bufferConstants.MAX_LENGTH}`, size);
+    }
+    // Every argument is checked before the allocation, which may be gigabytes.
+    if (badFlags(flags)) throw fillError(BAD_FLAGS, undefined, flags, 'getrandom');
+    const buffer = Buffer.allocUnsafeSlow(size);
+    const r = native.getrandom(buffer, flags);
+    if (r === buffer) return buffer;
+    throw fillError(r, buffer, flags, 'getrandom');
   }
-  // Every argument is checked before the allocation, which may be gigabytes.
-  if (badFlags(flags)) throw fillError(BAD_FLAGS, undefined, flags, 'getrandom');
-  const buffer = Buffer.allocUnsafeSlow(size);
-  const r = binding.getrandom(buffer, flags);
-  if (r === buffer) return buffer;
-  throw fillError(r, buffer, flags, 'getrandom');
-}
 
-/** This thread's vDSO state (null before its first getrandom) and the process-wide state pool. */
-export function getrandomInfo(): GetrandomState {
-  return binding.getrandomState();
+  /** This thread's vDSO state (null before its first getrandom) and the process-wide state pool. */
+  function getrandomInfo(): GetrandomState {
+    return native.getrandomState();
+  }
+
+  return { getrandom, getrandomSyscall, randomBytes, getrandomInfo };
 }

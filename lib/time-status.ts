@@ -3,7 +3,7 @@
  * last told it) through clock_adjtime(CLOCK_REALTIME) with modes 0, which
  * reads and changes nothing, and CLOCK_REALTIME bounded by its maximum error.
  */
-import { binding, calls } from './binding';
+import type { ClockCalls, NativeBinding } from './binding';
 import { systemError } from './errors';
 import type { ClockBound, TimeState, TimeStatus, TimeStatusBit } from './types';
 
@@ -25,10 +25,6 @@ const STA_NANO = 0x2000;
 
 // freq and tolerance are ppm in 16.16 fixed point.
 const PPM_SCALE = 65536;
-
-function syscallName(): string {
-  return binding.timeStatusSyscall;
-}
 
 // The addon's fields, in its order (native/time_status_addon.cc, enum Field).
 const F = {
@@ -61,42 +57,46 @@ function describeTimeStatus(r: Float64Array): TimeStatus {
   };
 }
 
-/**
- * The kernel's clock discipline: whether CLOCK_REALTIME is synchronized, its
- * maximum and estimated error, the offset and frequency correction in
- * progress, the TAI offset, a pending leap second, the raw STA_* bits. One
- * system call (clock_adjtime(CLOCK_REALTIME) with modes 0: nothing is set,
- * any user may make it). The numbers are what the NTP daemon wrote: see
- * docs/clock-truth.md for what they do and do not mean.
- */
-export function timeStatus(): TimeStatus {
-  const read = binding.timeStatus;
-  // Its own array per call: a user's code cannot run between the fill and the read, but a worker
-  // has its own module instance anyway, and 168 bytes cost nothing next to the system call.
-  const out = new Float64Array(FIELD_COUNT);
-  const e = read(out);
-  if (e !== undefined) throw systemError(e, syscallName());
-  return describeTimeStatus(out);
-}
+/** timeStatus() and boundedNow() over the addon (or the JS backend, which says why it cannot). */
+export function makeClockTruth(native: Pick<NativeBinding, 'timeStatus' | 'timeStatusSyscall'>, calls: Pick<ClockCalls, 'slots' | 'nanosecondsSlot' | 'timeBound'>) {
+  const { slots, nanosecondsSlot, timeBound } = calls;
 
-const { slots, nanosecondsSlot, timeBound } = calls;
+  /**
+   * The kernel's clock discipline: whether CLOCK_REALTIME is synchronized, its
+   * maximum and estimated error, the offset and frequency correction in
+   * progress, the TAI offset, a pending leap second, the raw STA_* bits. One
+   * system call (clock_adjtime(CLOCK_REALTIME) with modes 0: nothing is set,
+   * any user may make it). The numbers are what the NTP daemon wrote: see
+   * docs/clock-truth.md for what they do and do not mean.
+   */
+  function timeStatus(): TimeStatus {
+    const read = native.timeStatus;
+    // Its own array per call: 168 bytes cost nothing next to the system call.
+    const out = new Float64Array(FIELD_COUNT);
+    const e = read(out);
+    if (e !== undefined) throw systemError(e, native.timeStatusSyscall);
+    return describeTimeStatus(out);
+  }
 
-/**
- * CLOCK_REALTIME now, in ns, with the kernel's maximum error on either side:
- * `{ earliest, latest, synchronized }`. The clock is read first (through the
- * vDSO), then maxerror (a system call: a few hundred ns, see the benchmark),
- * so a second boundary between the two can only widen the bound.
- *
- * A bound may be reused later only widened: the kernel grows maxerror by its
- * tolerance (500 ppm: 500 us per second) at every second boundary, so a bound
- * read `elapsed` ago is `latest - earliest` plus 2 * 500 ppm * elapsed wide
- * now (docs/clock-truth.md). Reading it again is cheaper than getting that wrong.
- */
-export function boundedNow(): ClockBound {
-  // One call: the clock through the vDSO, then maxerror; both come back as integers, so no BigInt (a global
-  // a caller may have replaced) is in the way of the bound.
-  const e = timeBound();
-  const now = nanosecondsSlot[0], error = nanosecondsSlot[1], synced = slots[0];
-  if (e !== undefined) throw systemError(e, syscallName());
-  return { earliest: now - error, latest: now + error, synchronized: synced === 1 };
+  /**
+   * CLOCK_REALTIME now, in ns, with the kernel's maximum error on either side:
+   * `{ earliest, latest, synchronized }`. The clock is read first (through the
+   * vDSO), then maxerror (a system call: a few hundred ns, see the benchmark),
+   * so a second boundary between the two can only widen the bound.
+   *
+   * A bound may be reused later only widened: the kernel grows maxerror by its
+   * tolerance (500 ppm: 500 us per second) at every second boundary, so a bound
+   * read `elapsed` ago is `latest - earliest` plus 2 * 500 ppm * elapsed wide
+   * now (docs/clock-truth.md). Reading it again is cheaper than getting that wrong.
+   */
+  function boundedNow(): ClockBound {
+    // One call: the clock through the vDSO, then maxerror; both come back as integers, so no BigInt (a global
+    // a caller may have replaced) is in the way of the bound.
+    const e = timeBound();
+    const now = nanosecondsSlot[0], error = nanosecondsSlot[1], synced = slots[0];
+    if (e !== undefined) throw systemError(e, native.timeStatusSyscall);
+    return { earliest: now - error, latest: now + error, synchronized: synced === 1 };
+  }
+
+  return { timeStatus, boundedNow };
 }

@@ -46,7 +46,7 @@ struct Shared {
 struct ClockCallSet {
   Shared shared{};
   int64_t now_origin_ns = 0;        // CLOCK_MONOTONIC of now()'s zero: performance.timeOrigin's, set by JS
-  std::atomic<int32_t> holders{0};  // the buffer, each function, and the environment for its first set
+  std::atomic<int32_t> holders{0};  // the buffer; the environment (its first set) or each function (any later one)
 };
 
 void ReleaseClockCallSet(ClockCallSet* set) {
@@ -254,10 +254,15 @@ napi_value MakeClockCalls(napi_env env, napi_callback_info) {
   for (const Call& c : env_set ? kCalls<true> : kCalls<false>) {
     napi_value fn;
     if (napi_create_function(env, c.name, NAPI_AUTO_LENGTH, c.cb, set, &fn) != napi_ok) return nullptr;
-    set->holders.fetch_add(1);
-    if (napi_add_finalizer(env, fn, set, Release, nullptr, nullptr) != napi_ok) {
-      set->holders.fetch_sub(1);
-      return nullptr;
+    // The first set's functions find it through the environment, which holds
+    // it as long as any of them can be called; a later set's, through their
+    // data, so each of them holds it.
+    if (!env_set) {
+      set->holders.fetch_add(1);
+      if (napi_add_finalizer(env, fn, set, Release, nullptr, nullptr) != napi_ok) {
+        set->holders.fetch_sub(1);
+        return nullptr;
+      }
     }
     props[n++] = OwnValue(c.name, fn);
   }

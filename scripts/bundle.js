@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 'use strict';
-// After tsc: the three files the package runs, each one bundle.
+// After tsc: the four files the package runs, each one bundle.
 //  - dist/index.js: every module the package loads at require time. Node's
 //    CommonJS loader costs about 0.2 ms per file here (resolve, read, wrap,
 //    compile), more than the rest of the load, so the dozen small modules of
-//    lib/ would cost 2 to 3 ms. What runs only when used stays out: the JS
-//    backend (./fallback) and node-gyp-build.
+//    lib/ would cost 2 to 3 ms. What runs only when used stays out, since V8
+//    compiles every byte it loads (about 40 us per KB here): the JS backend
+//    (./fallback), the extras (./extras) and node-gyp-build.
+//  - dist/extras.js: getrandom, the clock discipline, the pino and
+//    OpenTelemetry fits, the getcpu reports: loaded at their first use, and
+//    handed the core's objects (lib/extras.ts), never loading them itself.
 //  - dist/fallback.js: the JS backend, required only when the addon cannot load.
 //  - dist/cli.js: the `vdso` command, which loads the package through
 //    ./index, so a process holds one instance of it (one backend, one data page).
@@ -29,8 +33,21 @@ const packageExternal = {
   },
 };
 
+// The extras take the core's objects as arguments: a bundle of them that
+// pulled in a module with state of its own (the addon's loader, the clock API)
+// would load a second copy of the package. Fail the build instead.
+const coreNeverBundled = {
+  name: 'core-never-bundled',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(binding|vdso-api|index|coarse-clock)$/ }, (args) => ({
+      errors: [{ text: `${args.importer} imports ${args.path}: the extras get the core's objects from index.ts, never load them` }],
+    }));
+  },
+};
+
 const bundles = [
-  ['index.js', ['./fallback', 'node-gyp-build'], []],
+  ['index.js', ['./fallback', './extras', 'node-gyp-build'], []],
+  ['extras.js', [], [coreNeverBundled]],
   ['fallback.js', [], []],
   ['cli.js', [], [packageExternal]],
 ];

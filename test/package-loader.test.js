@@ -7,6 +7,7 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
+const { pathToFileURL } = require('node:url');
 const { join } = require('node:path');
 const runtime = require('./helpers/runtime');
 
@@ -68,7 +69,7 @@ test('this checkout loads its own build, or the committed prebuild when it has n
 
 test('loading prints nothing: no deprecation or experimental warning from require, import or the CLI', () => {
   const { VDSO_BACKEND, NODE_OPTIONS, ...env } = process.env;
-  const esm = `import v from ${JSON.stringify(join(root, 'lib', 'index.mjs'))}; v.clockGettime(1);`;
+  const esm = `import v, { clockGettime } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)}; v.clockGettime(1); clockGettime(1);`;
   const runs = [
     ...(runtime.deno ? [] : [['-e', `require(${JSON.stringify(root)}).clockGettime(1)`]]),  // deno eval takes modules only
     runtime.node ? ['--input-type=module', '-e', esm] : runtime.evalArgs(esm),

@@ -1,6 +1,6 @@
 'use strict';
-// Type tests: test/types compiles against the shipped declarations (through the
-// exports map, both conditions), and a misuse without the expect-error marker
+// Type tests: test/types compiles against the shipped declarations (ESM and
+// CommonJS), and a misuse without the expect-error marker
 // really is rejected, so the check cannot pass by accident. Then the packed
 // tarball, in a consumer project as users have it (@types/node installed, no
 // `types` setting), type-checks with TypeScript 5.9 (the build's) and 7 (what
@@ -29,7 +29,7 @@ test('test/types compiles: the public API as documented, misuses rejected', () =
 });
 
 test('a wrong argument type fails to compile (control)', (t) => {
-  // Inside the package, so 'vdso' resolves by self-reference as in test/types.
+  // 'vdso' resolves through test/types' path mapping.
   const dir = join(__dirname, '.tmp', 'types-control');
   mkdirSync(dir, { recursive: true });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
