@@ -55,7 +55,8 @@ function machineLine(m, runtime) {
 }
 
 function planLine(plan) {
-  return `${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches of every task, after ${plan.warmupRounds} warm-up rounds`;
+  const split = plan.processes > 1 ? ` in ${plan.processes} fresh processes (per task the median of theirs)` : '';
+  return `${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches of every task${split}, each after ${plan.warmupRounds} warm-up rounds`;
 }
 
 /** The whole report as text. */

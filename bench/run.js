@@ -30,7 +30,8 @@ Options:
                   bench/README.md and bench/README-speed-section.md from every results file
                   (a full run: not with --quick or --only)
   --out DIR       where the results files go (default: a new temporary directory)
-  --rounds N      timed rounds (default 1000)
+  --rounds N      timed rounds (default 1000, over --processes fresh processes)
+  --processes N   processes the timed rounds are split over, per-task medians of theirs (default 3)
   --load-runs N   fresh processes per kind in the load check (default 21)
   --quick         a few seconds, figures not meaningful (what npm test runs);
                   VDSO_BENCH_QUICK=1 is the same
@@ -44,10 +45,17 @@ Examples:
   node bench/agreement.js                          vdso bench --json against this, 3 runs each
 `;
 
-const PLANS = {
-  full: { rounds: 1000, warmupRounds: 20, batchNs: 200_000, memoryCalls: 2_000_000, loadRuns: 21 },
-  quick: { rounds: 5, warmupRounds: 2, batchNs: 20_000, memoryCalls: 20_000, loadRuns: 2 },
-};
+// The timing's constants are the harness's own (dist/bench/harness.js), as `vdso bench` uses them.
+// The full run's rounds are split over `processes` fresh processes: how well the JIT inlines a
+// call differs a little from one process to the next, and a median over three is what a program
+// meets most.
+function plans() {
+  const { BATCH_NS, WARMUP_ROUNDS, FULL_ROUNDS } = loadDist().harness;
+  return {
+    full: { rounds: FULL_ROUNDS, processes: 3, warmupRounds: WARMUP_ROUNDS, batchNs: BATCH_NS, memoryCalls: 2_000_000, loadRuns: 21 },
+    quick: { rounds: 5, processes: 1, warmupRounds: 2, batchNs: 20_000, memoryCalls: 20_000, loadRuns: 2 },
+  };
+}
 const PARTS = ['time', 'memory', 'load'];
 
 function positiveInt(name, text) {
@@ -69,13 +77,17 @@ function options(argv) {
       rounds: { type: 'string' },
       'load-runs': { type: 'string' },
       node: { type: 'string', multiple: true },
-      // Internal: a child run (--node) writes its results here.
+      processes: { type: 'string' },
+      // Internal: a child run (--node) writes its results here; a timing child (one of `processes`) its timings.
       'results-to': { type: 'string' },
+      'timing-to': { type: 'string' },
+      'data-page': { type: 'boolean', default: false },
     },
   });
   const quick = values.quick || process.env.VDSO_BENCH_QUICK === '1';
-  const plan = { ...PLANS[quick ? 'quick' : 'full'], quick };
+  const plan = { ...plans()[quick ? 'quick' : 'full'], quick };
   if (values.rounds !== undefined) plan.rounds = positiveInt('rounds', values.rounds);
+  if (values.processes !== undefined) plan.processes = positiveInt('processes', values.processes);
   if (values['load-runs'] !== undefined) plan.loadRuns = positiveInt('load-runs', values['load-runs']);
   plan.parts = values.only === undefined ? PARTS : values.only.split(',').map((p) => p.trim());
   for (const p of plan.parts) if (!PARTS.includes(p)) throw new RangeError(`--only: '${p}' is not one of ${PARTS.join(', ')}`);
@@ -98,17 +110,16 @@ function loadDist() {
 const round = (v, digits) => Math.round(v * 10 ** digits) / 10 ** digits;
 const ZERO_CALL = /^vdso\.clockGettime(?:Ns|Ms|Into)?\(CLOCK_(?:REALTIME|MONOTONIC)_COARSE/;
 
-function measureTime(plan, machine, title) {
+/** The timing in this process: every task and C loop in the same interleaved rounds. */
+function timeHere(plan, dataPage, title) {
   const { harness, tasks: t } = loadDist();
   const { floorTasks, floorOf } = require('./floor');
   const tasks = t.benchTasks('all');
   const floor = floorTasks();
-  log(`${title}: time, ${tasks.length} tasks and ${floor.length} C loops, ${plan.rounds} rounds`);
   const every = Math.max(1, Math.round(plan.rounds / 4));
   const measured = harness.measure([...t.timedTasks(tasks), ...floor], plan, (round, of) => {
     if (round > 0 && round % every === 0) log(`${title}: round ${round}/${of}`);
   });
-  const dataPage = machine.backend.clock_gettime_coarse === 'data-page';
   const nsOf = (name) => measured.timings.get(name)?.nsPerCall ?? null;
   const rows = t.benchRows(tasks, measured).map((r) => {
     const zeroCall = dataPage && ZERO_CALL.test(r.name);
@@ -116,6 +127,61 @@ function measureTime(plan, machine, title) {
     return { ...r, zeroCall, floorNs: floorNs === null ? null : round(floorNs, 1), vsFloor: floorNs === null || r.nsPerCall === null ? null : round(r.nsPerCall / floorNs, 3) };
   });
   return { rows, floor: floor.map((f) => ({ name: f.name, nsPerCall: round(nsOf(f.name), 1) })) };
+}
+
+const FIELDS = [
+  ['nsPerCall', (v) => round(v, 1)],
+  ['floorNs', (v) => round(v, 1)],
+  ['costRatio', (v) => Number(v.toPrecision(3))],
+  ['costRatioLow', (v) => Number(v.toPrecision(3))],
+  ['costRatioHigh', (v) => Number(v.toPrecision(3))],
+  ['vsFloor', (v) => round(v, 3)],
+  ['calls', Math.round],
+];
+
+// Per task, the median of each figure over the processes.
+function combine(parts) {
+  const { median } = loadDist().harness;
+  const mid = (values) => {
+    const v = values.filter((x) => typeof x === 'number');
+    return v.length ? median(v) : null;
+  };
+  const merge = (rowsOf) =>
+    rowsOf(parts[0]).map((first, i) => {
+      const all = parts.map((p) => rowsOf(p)[i]);
+      const out = { ...first };
+      for (const [key, fix] of FIELDS) {
+        const m = key in first ? mid(all.map((r) => r[key])) : null;
+        if (key in first) out[key] = m === null ? null : fix(m);
+      }
+      if ('unavailable' in first) out.unavailable = all.find((r) => r.unavailable)?.unavailable ?? null;
+      return out;
+    });
+  return { rows: merge((p) => p.rows), floor: merge((p) => p.floor) };
+}
+
+/** The timing: in this process, or split over `plan.processes` fresh ones. */
+function measureTime(plan, machine, title) {
+  const dataPage = machine.backend.clock_gettime_coarse === 'data-page';
+  const { tasks: t } = loadDist();
+  log(`${title}: time, ${t.benchTasks('all').length} tasks and the C floor, ${plan.rounds} rounds over ${plan.processes} process(es)`);
+  if (plan.processes === 1) return timeHere(plan, dataPage, title);
+  const { selfArgs } = require('./runtimes');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-time-'));
+  try {
+    const rounds = Math.ceil(plan.rounds / plan.processes);
+    const parts = [];
+    for (let i = 0; i < plan.processes; i++) {
+      const file = path.join(dir, `${i}.json`);
+      const r = spawnSync(process.execPath, selfArgs(__filename, ['--timing-to', file, '--rounds', String(rounds), ...(dataPage ? ['--data-page'] : [])]), { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (r.status !== 0) throw new Error(`timing process ${i + 1} failed (${r.status ?? r.signal ?? r.error})`);
+      parts.push(JSON.parse(fs.readFileSync(file, 'utf8')));
+      log(`${title}: process ${i + 1}/${plan.processes} done`);
+    }
+    return combine(parts);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** One run in this process, on this runtime. */
@@ -143,7 +209,7 @@ function measureOn(exe, plan) {
   const { scriptArgs } = require('./runtimes');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-child-'));
   const file = path.join(dir, 'results.json');
-  const args = ['--only', plan.parts.join(','), '--rounds', String(plan.rounds), '--load-runs', String(plan.loadRuns), '--results-to', file];
+  const args = ['--only', plan.parts.join(','), '--rounds', String(plan.rounds), '--processes', String(plan.processes), '--load-runs', String(plan.loadRuns), '--results-to', file];
   if (plan.quick) args.push('--quick');
   const r = spawnSync(exe, scriptArgs(exe, __filename, args), { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
@@ -178,6 +244,11 @@ async function main() {
   const { plan, values } = options(process.argv.slice(2));
   if (values.help) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (values['timing-to']) {
+    const { runtimeId } = loadDist().runtime;
+    fs.writeFileSync(values['timing-to'], JSON.stringify(timeHere(plan, values['data-page'], runtimeId().title)));
     return;
   }
   if (values['results-to']) {

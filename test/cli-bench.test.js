@@ -15,7 +15,7 @@ test('bench --json: every task of the short run, its cost, and its cost ratio ag
   assert.match(doc.convention, /below 1 costs less/);
   assert.equal(doc.runtime, 'node');
   assert.equal(doc.version, process.versions.node);
-  assert.deepEqual(doc.plan, { rounds: 25, warmupRounds: 20, batchNs: 200_000 });
+  assert.deepEqual(doc.plan, { rounds: 25, warmupRounds: 50, batchNs: 200_000 });
   const short = benchTasks('short');
   assert.deepEqual(doc.results.map((x) => x.name), short.map((t) => t.name));
   const byName = new Map(doc.results.map((x) => [x.name, x]));

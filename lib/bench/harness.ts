@@ -54,6 +54,18 @@ export interface Measured {
   unavailable: Map<string, string>;
 }
 
+/** The batch length of both runs: they differ only in how many rounds they time. */
+export const BATCH_NS = 200_000;
+/** Warm-up rounds of both runs (concurrent compilation on a busy machine takes a few dozen). */
+export const WARMUP_ROUNDS = 50;
+/** Timed rounds of the full run (npm run bench); `vdso bench` times 300 (60 ms per task). */
+export const FULL_ROUNDS = 1000;
+
+/** The short run's plan (`vdso bench`): `ms` of timed batches per task. */
+export function shortPlan(ms: number): Plan {
+  return { rounds: Math.max(3, Math.round((ms * 1e6) / BATCH_NS)), warmupRounds: WARMUP_ROUNDS, batchNs: BATCH_NS };
+}
+
 /** A batch is at most this many calls, however cheap the call. */
 const MAX_CALLS = 1 << 24;
 

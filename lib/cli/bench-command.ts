@@ -1,4 +1,4 @@
-import { measure } from '../bench/harness';
+import { measure, shortPlan } from '../bench/harness';
 import type { Plan } from '../bench/harness';
 import { runtimeId } from '../bench/runtime';
 import { benchRows, benchTasks, SECTIONS, timedTasks } from '../bench/tasks';
@@ -11,9 +11,6 @@ import { renderTable } from './table';
 
 const CONVENTION = 'cost ratio: ns per call over that of the call a program would make instead (the against column), median of the per-round ratios; below 1 costs less';
 
-/** The full run's batch length (bench/run.js): only the number of rounds differs. */
-export const BATCH_NS = 200_000;
-const WARMUP_ROUNDS = 20;
 
 // One line on stderr, rewritten in place; nothing at all when stderr is not a terminal.
 function progress(io: Io, tasks: number): (round: number, of: number) => void {
@@ -48,11 +45,6 @@ function renderBench(rows: BenchRow[], plan: Plan, style: Style): string {
     style.dim(`${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches per call; npm run bench in the repository runs the same harness on every task.`),
     ...missing.map((m) => style.dim(`not in this runtime: ${m}`)),
   ].join('\n');
-}
-
-/** The short run's plan: `ms` of timed batches per task. */
-export function shortPlan(ms: number): Plan {
-  return { rounds: Math.max(3, Math.round((ms * 1e6) / BATCH_NS)), warmupRounds: WARMUP_ROUNDS, batchNs: BATCH_NS };
 }
 
 export const benchCommand: Command = {
