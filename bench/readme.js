@@ -37,7 +37,7 @@ function summaryTable(all) {
   const timed = all.filter((r) => r.time);
   const head = ['call', 'against', ...timed.map((r) => r.runtime.title)];
   const lines = comparisons(timed).map(([name, against]) => [code(name), code(against), ...timed.map((r) => x(row(r, name)?.costRatio))]);
-  lines.push([`${code(HRTIME_BIGINT)}, ns per call`, '(the scale)', ...timed.map((r) => row(r, HRTIME_BIGINT)?.nsPerCall?.toFixed(1) ?? 'n/a')]);
+  lines.push([`ns per call of ${code(HRTIME_BIGINT)}`, '', ...timed.map((r) => row(r, HRTIME_BIGINT)?.nsPerCall?.toFixed(1) ?? 'n/a')]);
   const loaded = all.filter((r) => r.load);
   if (loaded.length === timed.length) lines.push([code("require('vdso')"), code("require('microtime')"), ...loaded.map((r) => x(r.load.vdsoOverMicrotime))]);
   return markdownTable(head, lines);
