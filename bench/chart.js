@@ -18,9 +18,19 @@ const TICKS = [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 4, 10];
 /** Within this band either way of 1, a ratio reads as level. */
 const LEVEL = 0.1;
 
-/** The rows a chart shows: the short run's comparisons, floor and system call left out. */
+/** The rows a chart shows: the package's calls of the short run, floor and system call left out. */
 function chartRows(rows) {
-  return rows.filter((r) => r.short && r.against !== null && ['fine', 'coarse', 'lacks', 'random'].includes(r.section));
+  return rows.filter((r) => r.short && r.by === 'vdso' && ['fine', 'coarse', 'lacks', 'random'].includes(r.section));
+}
+
+/**
+ * What a chart and the summary show: each shown row against its reference, and again against the
+ * runtime's call hoisted into a constant where the row names one.
+ */
+function comparisons(rows) {
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const one = (r, against, ratio) => ({ name: r.name, against, ratio, ns: r.nsPerCall, refNs: byName.get(against)?.nsPerCall ?? null, unavailable: r.unavailable });
+  return chartRows(rows).flatMap((r) => [one(r, r.against, r.costRatio), ...(r.hoisted ? [one(r, r.hoisted, r.vsHoisted)] : [])]);
 }
 
 function verdict(ratio) {
@@ -35,8 +45,7 @@ const nsText = (v) => (v >= 1e4 ? `${(v / 1e3).toFixed(0)} us` : v >= 1e3 ? `${(
 
 /** @returns {string} the SVG document */
 function renderChart(results) {
-  const rows = chartRows(results.time.rows);
-  const byName = new Map(results.time.rows.map((r) => [r.name, r]));
+  const rows = comparisons(results.time.rows);
   const x = (ratio) => LABEL_W + (Math.log10(Math.min(MAX, Math.max(MIN, ratio)) / MIN) / Math.log10(MAX / MIN)) * BAR_W;
   const parts = [];
   const text = (tx, ty, s, attrs = '') => parts.push(`<text x="${tx.toFixed(1)}" y="${ty}" ${attrs}>${esc(s)}</text>`);
@@ -49,15 +58,14 @@ function renderChart(results) {
   const bottom = top + rows.length * ROW_H;
   for (const t of TICKS) parts.push(`<line x1="${x(t).toFixed(1)}" y1="${top - 3}" x2="${x(t).toFixed(1)}" y2="${bottom}" stroke="${t === 1 ? COLORS.axis : COLORS.grid}"/>`);
   for (const r of rows) {
-    const ref = byName.get(r.against);
     text(LABEL_W - 6, y + BAR_H - 2, r.name, 'font-size="11" text-anchor="end"');
-    if (r.costRatio === null) {
+    if (r.ratio === null) {
       text(x(1) + 6, y + BAR_H - 2, r.unavailable ? 'not in this runtime' : `${r.against} not in this runtime`, 'font-size="11" fill="#718096"');
     } else {
-      const a = x(Math.min(1, r.costRatio));
-      const b = x(Math.max(1, r.costRatio));
-      parts.push(`<rect x="${a.toFixed(1)}" y="${y}" width="${Math.max(1, b - a).toFixed(1)}" height="${BAR_H}" fill="${COLORS[verdict(r.costRatio)]}"/>`);
-      text(LABEL_W + BAR_W + 8, y + BAR_H - 2, `${r.costRatio < 0.01 ? r.costRatio.toExponential(1) : r.costRatio.toFixed(2)}x ${r.against} (${nsText(r.nsPerCall)} vs ${nsText(ref.nsPerCall)})`, 'font-size="11"');
+      const a = x(Math.min(1, r.ratio));
+      const b = x(Math.max(1, r.ratio));
+      parts.push(`<rect x="${a.toFixed(1)}" y="${y}" width="${Math.max(1, b - a).toFixed(1)}" height="${BAR_H}" fill="${COLORS[verdict(r.ratio)]}"/>`);
+      text(LABEL_W + BAR_W + 8, y + BAR_H - 2, `${r.ratio < 0.01 ? r.ratio.toExponential(1) : r.ratio.toFixed(2)}x ${r.against} (${nsText(r.ns)} vs ${nsText(r.refNs)})`, 'font-size="11"');
     }
     y += ROW_H;
   }
@@ -81,4 +89,4 @@ function renderChart(results) {
   ].join('\n');
 }
 
-module.exports = { renderChart, chartRows, verdict, LEVEL };
+module.exports = { renderChart, chartRows, comparisons, verdict, LEVEL };

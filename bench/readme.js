@@ -5,7 +5,7 @@
 // `npm run bench -- --all --update` rewrites them all from bench/results/.
 const fs = require('node:fs');
 const path = require('node:path');
-const { chartRows, verdict } = require('./chart');
+const { comparisons, verdict } = require('./chart');
 
 const README = path.join(__dirname, 'README.md');
 const SPEED = path.join(__dirname, 'README-speed-section.md');
@@ -26,17 +26,18 @@ const x = (v) => (v === null || v === undefined ? 'n/a' : v < 0.01 ? `${v.toExpo
 const ms = (ns) => (ns / 1e6).toFixed(2);
 const code = (s) => '`' + s + '`';
 
-/** The comparisons of the summary: the charts' rows, the floor, and the load. */
-function comparisons(all) {
-  const names = chartRows(all.find((r) => r.time)?.time.rows ?? []).map((r) => [r.name, r.against]);
-  return [...names, [EMPTY_CALL, HRTIME_BIGINT]];
-}
+const ratioOf = (results, name, against) => {
+  const r = row(results, name);
+  if (!r) return null;
+  return r.against === against ? r.costRatio : r.hoisted === against ? r.vsHoisted : null;
+};
 
-/** Markdown: one row per comparison, one column per runtime. */
+/** Markdown: one row per comparison (the charts' and the floor's), one column per runtime. */
 function summaryTable(all) {
   const timed = all.filter((r) => r.time);
   const head = ['call', 'against', ...timed.map((r) => r.runtime.title)];
-  const lines = comparisons(timed).map(([name, against]) => [code(name), code(against), ...timed.map((r) => x(row(r, name)?.costRatio))]);
+  const pairs = [...comparisons(timed[0].time.rows).map((c) => [c.name, c.against]), [EMPTY_CALL, HRTIME_BIGINT]];
+  const lines = pairs.map(([name, against]) => [code(name), code(against), ...timed.map((r) => x(ratioOf(r, name, against)))]);
   lines.push([`ns per call of ${code(HRTIME_BIGINT)}`, '', ...timed.map((r) => row(r, HRTIME_BIGINT)?.nsPerCall?.toFixed(1) ?? 'n/a')]);
   const loaded = all.filter((r) => r.load);
   if (loaded.length === timed.length) lines.push([code("require('vdso')"), code("require('microtime')"), ...loaded.map((r) => x(r.load.vdsoOverMicrotime))]);
@@ -70,48 +71,56 @@ function word(vs) {
   return words.length === 1 ? words[0] : `${words[0]} to ${words[words.length - 1]}`;
 }
 
-// The rows of the Speed section: [call, instead of, what it shows].
+// The rows of the Speed section: [call, instead of, what it gives].
 const SPEED_ROWS = [
-  ['vdso.clockGettimeMs(CLOCK_REALTIME_COARSE)', 'Date.now()', 'ms of the last tick, no call'],
+  ['vdso.clockGettimeMs(CLOCK_REALTIME_COARSE)', 'Date.now()', 'ms of the last tick'],
   ['vdso.clockGettimeNs(CLOCK_REALTIME)', 'BigInt(Date.now()) * 1000000n', 'UTC in ns, not ms steps'],
   ['vdso.clockGettimeNs(CLOCK_BOOTTIME)', 'os.uptime()', 'ns since boot, not 10 ms steps'],
   ['vdso.clockGettimeNs(CLOCK_PROCESS_CPUTIME_ID)', 'process.cpuUsage()', 'CPU time in ns'],
   ['vdso.getcpu()', 'CPU from /proc/thread-self/stat', 'CPU and NUMA node'],
-  ['vdso.getrandom(buf16)', 'crypto.getRandomValues(buf16)', '16 random bytes'],
+  ['vdso.getrandom(buf16)', 'crypto.getRandomValues(buf16)', '16 bytes'],
   ['vdso.hrtime.bigint()', 'process.hrtime.bigint()', 'the same clock'],
   ['vdso.now()', 'performance.now()', 'the same clock'],
-  ['vdso.getrandom(buf4096)', 'crypto.getRandomValues(buf4096)', '4096 random bytes'],
-  [EMPTY_CALL, 'process.hrtime.bigint()', 'an empty call into the addon'],
+  ['vdso.getrandom(buf4096)', 'crypto.getRandomValues(buf4096)', '4096 bytes'],
 ];
 
-/** The Speed section for the main README: every figure from bench/results/. */
+const present = (vs) => vs.filter((v) => v !== null && v !== undefined);
+
+/** The Speed section for the main README (20 lines): every figure from bench/results/, every verdict from the figures. */
 function speedSection(all) {
   const timed = all.filter((r) => r.time);
-  const nodes = timed.filter((r) => r.runtime.runtime === 'node');
-  const bun = timed.filter((r) => r.runtime.runtime === 'bun');
-  const deno = timed.filter((r) => r.runtime.runtime === 'deno');
+  const on = (runtime) => timed.filter((r) => r.runtime.runtime === runtime);
   const m = timed[0].machine;
-  const fine = ['vdso.hrtime.bigint()', 'vdso.clockGettimeNs(CLOCK_MONOTONIC)', 'vdso.now()', 'vdso.hrtime()', 'vdso.clockGettimeMs(CLOCK_REALTIME)'];
-  const fineOn = (rs) => rs.flatMap((r) => fine.map((n) => row(r, n)?.costRatio)).filter((v) => v !== null && v !== undefined);
+  const scale = present(timed.map((r) => row(r, HRTIME_BIGINT)?.nsPerCall));
+  // The fine clocks against the runtime's call as usually written (1), and with its object hoisted (2).
+  const fine = [
+    ['vdso.hrtime.bigint()', 'process.hrtime.bigint()', 'processHrtime.bigint()'],
+    ['vdso.clockGettimeNs(CLOCK_MONOTONIC)', 'process.hrtime.bigint()', 'processHrtime.bigint()'],
+    ['vdso.hrtime()', 'process.hrtime()', 'processHrtime()'],
+    ['vdso.now()', 'performance.now()', 'perf.now()'],
+  ];
+  const fineOn = (rs, which) => present(rs.flatMap((r) => fine.map((f) => ratioOf(r, f[0], f[which]))));
   const lacks = ['vdso.clockGettimeNs(CLOCK_REALTIME)', 'vdso.clockGettimeNs(CLOCK_BOOTTIME)', 'vdso.clockGettimeNs(CLOCK_PROCESS_CPUTIME_ID)', 'vdso.getcpu()', 'vdso.getrandom(buf16)'];
-  const lacksAll = lacks.flatMap((n) => ratios(timed, n));
+  const lacksOn = (rs) => present(lacks.flatMap((n) => ratios(rs, n)));
   const coarse = ratios(timed, 'vdso.clockGettimeMs(CLOCK_REALTIME_COARSE)');
-  const load = all.filter((r) => r.load && r.runtime.runtime === 'node').map((r) => r.load.vdsoOverMicrotime);
+  const big = ratios(timed, 'vdso.getrandom(buf4096)');
+  const load = present(all.filter((r) => r.load && r.runtime.runtime === 'node').map((r) => r.load.vdsoOverMicrotime));
+  const nodes = on('node');
+  const bun = on('bun');
+  const deno = on('deno');
   const lines = [
     '## Speed',
     '',
-    `Cost per call against what a program calls instead (lower is better), from \`npm run bench\`: ${timed[0].plan.rounds} interleaved`,
-    `rounds, the median of the per-round ratios, on ${m.cpuModel} (${m.cpus} CPUs), ${m.kernel}. \`npx vdso bench\` runs the same`,
-    'harness in short on your machine; the method and every figure are in bench/README.md in the repository.',
+    `Cost per call against what a program calls instead, lower is better (\`process.hrtime.bigint()\` itself: ${span(scale).replace(/x/g, ' ns')}), from \`npm run bench\` on ${m.cpuModel} (${m.cpus} CPUs), ${m.kernel};`,
+    '`npx vdso bench` runs the same harness in short. The method and every figure: bench/README.md in the repository.',
     '',
-    markdownTable(['call', 'instead of', ...timed.map((r) => r.runtime.title)], SPEED_ROWS.map(([name, against, what]) => [`${code(name.replace(/^vdso\./, ''))} (${what})`, code(against), ...timed.map((r) => x(row(r, name)?.costRatio))])),
+    markdownTable(['call', 'instead of', ...timed.map((r) => r.runtime.title)], SPEED_ROWS.map(([name, against, what]) => [`${code(name.replace(/^vdso\./, ''))} (${what})`, code(against), ...timed.map((r) => x(ratioOf(r, name, against)))])),
     '',
-    `- **Coarse clocks**: ${word(coarse)} on every runtime, ${span(coarse)} \`Date.now()\`, read from the vDSO data page with no call; a tick old (${m.coarseResolutionMs} ms here).`,
-    `- **What the runtime lacks** (REALTIME in ns, BOOTTIME, CPU time, getcpu, getrandom of small buffers): ${word(lacksAll)}, ${span(lacksAll)} what a program does instead; TAI and MONOTONIC_RAW have no Node equivalent at all.`,
-    `- **Fine clocks**: ${word(fineOn(nodes))} on Node (${span(fineOn(nodes))} Node's own)` +
-      (deno.length ? `, ${word(fineOn(deno))} on Deno (${span(fineOn(deno))})` : '') +
-      (bun.length ? `, ${word(fineOn(bun))} on Bun (${span(fineOn(bun))}), where an empty Node-API call alone costs ${span(ratios(bun, EMPTY_CALL))} Bun's own clock.` : '.'),
-    `- **getrandom of 4 KiB**: ${word(ratios(timed, 'vdso.getrandom(buf4096)'))}, ${span(ratios(timed, 'vdso.getrandom(buf4096)'))} \`crypto.getRandomValues()\`. \`require('vdso')\`: ${span(load)} \`require('microtime')\` on Node.`,
+    `- **The coarse clocks and what the runtime lacks**: the coarse clocks ${word(coarse)} on every runtime (${span(coarse)} \`Date.now()\`, no call, a tick old: ${m.coarseResolutionMs} ms here); REALTIME in ns, BOOTTIME, CPU time, getcpu and getrandom of 16 bytes ${word(lacksOn(nodes))} on Node (${span(lacksOn(nodes))} what a program does instead); TAI and MONOTONIC_RAW have no Node equivalent.`,
+    `- **The fine clocks**: on Node ${word(fineOn(nodes, 1))} against Node's call as usually written (${span(fineOn(nodes, 1))}), ${word(fineOn(nodes, 2))} against it with \`process.hrtime\` or \`performance\` held in a constant (${span(fineOn(nodes, 2))})` +
+      (deno.length ? `; ${word(fineOn(deno, 1))} on Deno (${span(fineOn(deno, 1))}).` : '.'),
+    (bun.length ? `- **Bun**: every call into the addon ${word(fineOn(bun, 1))} (fine clocks ${span(fineOn(bun, 1))}; an empty Node-API call alone costs ${span(ratios(bun, EMPTY_CALL))} Bun's own clock). ` : '- ') +
+      `getrandom of 4 KiB: ${word(big)} (${span(big)} crypto). \`require('vdso')\`: ${span(load)} \`require('microtime')\` on Node.`,
   ];
   return lines.join('\n') + '\n';
 }

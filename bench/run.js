@@ -136,6 +136,7 @@ const FIELDS = [
   ['costRatioLow', (v) => Number(v.toPrecision(3))],
   ['costRatioHigh', (v) => Number(v.toPrecision(3))],
   ['vsFloor', (v) => round(v, 3)],
+  ['vsHoisted', (v) => Number(v.toPrecision(3))],
   ['calls', Math.round],
 ];
 

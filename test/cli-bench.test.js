@@ -38,15 +38,18 @@ test('bench --json: every task of the short run, its cost, and its cost ratio ag
     // The median of the per-round ratios lies within their quartiles.
     assert.ok(x.costRatioLow <= x.costRatio && x.costRatio <= x.costRatioHigh, `${x.name}: ${x.costRatioLow} ${x.costRatio} ${x.costRatioHigh}`);
     assert.ok(x.calls >= 1, x.name);
+    // A second ratio where the runtime's call has a hoisted form: against that one.
+    assert.equal(x.hoisted, task.hoisted ?? null, x.name);
+    if (x.hoisted !== null) assert.ok(x.vsHoisted > 0 && byName.get(x.hoisted).by === 'runtime', x.name);
   }
 });
 
 test('bench prints a table by section, and says it is the short run of npm run bench', () => {
   const r = runCli(['bench', '--time', '5']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^call\s+ns\/call\s+cost ratio\s+against$/m);
+  assert.match(r.stdout, /^call\s+ns\/call\s+cost ratio\s+x hoisted\s+against$/m);
   assert.match(r.stdout, /^\[fine clocks: the package's and the runtime's own\]$/m);
-  assert.match(r.stdout, /^ {2}vdso\.hrtime\.bigint\(\)\s+\d+\.\d\s+\d+\.\d\dx\s+process\.hrtime\.bigint\(\)$/m);
+  assert.match(r.stdout, /^ {2}vdso\.hrtime\.bigint\(\)\s+\d+\.\d\s+\d+\.\d\dx\s+\d+\.\d\dx\s+process\.hrtime\.bigint\(\)$/m);
   assert.match(r.stdout, /below 1 costs less/);
   assert.match(r.stdout, /npm run bench in the repository runs the same harness/);
 });

@@ -27,10 +27,16 @@ export interface BenchTask {
   expr: string;
   result: ResultKind;
   section: Section;
-  /** Who provides it: the package, or the runtime (the references). */
+  /** Who provides it: the package, or the runtime (the references, and the runtime's calls with their object hoisted). */
   by: 'vdso' | 'runtime';
   /** The name of the task a program would call instead, which its cost ratio is against; null for the references. */
   against: string | null;
+  /**
+   * The same runtime call with its object hoisted into a constant (`const processHrtime =
+   * process.hrtime`): without the lookup of the `process` or `performance` global on every call,
+   * which costs Node more than the call itself saves. A second ratio, against it.
+   */
+  hoisted?: string;
   /** In the short run (`vdso bench`) as well as the full one. */
   short: boolean;
   /** What differs beyond the cost, for the tables (resolution, semantics). */
@@ -40,6 +46,9 @@ export interface BenchTask {
 const HRTIME_BIGINT = 'process.hrtime.bigint()';
 const HRTIME = 'process.hrtime()';
 const PERFORMANCE_NOW = 'performance.now()';
+const HOISTED_BIGINT = 'processHrtime.bigint()';
+const HOISTED_HRTIME = 'processHrtime()';
+const HOISTED_NOW = 'perf.now()';
 const DATE_NOW = 'Date.now()';
 const DATE_NS = 'BigInt(Date.now()) * 1000000n';
 const UPTIME = 'os.uptime()';
@@ -71,6 +80,10 @@ function allTasks(): BenchTask[] {
     task(HRTIME, 'value', 'fine', null, true),
     task(PERFORMANCE_NOW, 'number', 'fine', null, true),
     task(DATE_NOW, 'number', 'fine', null, true),
+    // The same with the object in a constant: against the usual form, the lookup of the global.
+    task(HOISTED_BIGINT, 'value', 'fine', HRTIME_BIGINT, true, { by: 'runtime', note: 'const processHrtime = process.hrtime' }),
+    task(HOISTED_HRTIME, 'value', 'fine', HRTIME, true, { by: 'runtime', note: 'const processHrtime = process.hrtime' }),
+    task(HOISTED_NOW, 'number', 'fine', PERFORMANCE_NOW, true, { by: 'runtime', note: 'const perf = performance' }),
     task(DATE_NS, 'value', 'lacks', null, true, { note: 'UTC, in ms steps' }),
     task(UPTIME, 'number', 'lacks', null, true, { note: 'seconds since boot, in 10 ms steps (/proc/uptime)' }),
     task(CPU_USAGE, 'value', 'lacks', null, true, { note: 'process CPU time in us (getrusage)' }),
@@ -81,23 +94,23 @@ function allTasks(): BenchTask[] {
     task(RANDOM_BYTES, 'value', 'random', null, false),
 
     // Fine clocks: level with the runtime's own on Node.
-    task('vdso.hrtime.bigint()', 'value', 'fine', HRTIME_BIGINT, true),
-    task('vdso.clockGettimeNs(CLOCK_MONOTONIC)', 'value', 'fine', HRTIME_BIGINT, true),
-    task('vdso.clockGettimeInto(CLOCK_MONOTONIC, out)', 'value', 'fine', HRTIME_BIGINT, true, { note: 'into a Float64Array: no allocation' }),
-    task('vdso.hrtime()', 'value', 'fine', HRTIME, true),
-    task('vdso.clockGettime(CLOCK_MONOTONIC)', 'value', 'fine', HRTIME, true),
-    task('vdso.now()', 'number', 'fine', PERFORMANCE_NOW, true),
+    task('vdso.hrtime.bigint()', 'value', 'fine', HRTIME_BIGINT, true, { hoisted: HOISTED_BIGINT }),
+    task('vdso.clockGettimeNs(CLOCK_MONOTONIC)', 'value', 'fine', HRTIME_BIGINT, true, { hoisted: HOISTED_BIGINT }),
+    task('vdso.clockGettimeInto(CLOCK_MONOTONIC, out)', 'value', 'fine', HRTIME_BIGINT, true, { note: 'into a Float64Array: no allocation', hoisted: HOISTED_BIGINT }),
+    task('vdso.hrtime()', 'value', 'fine', HRTIME, true, { hoisted: HOISTED_HRTIME }),
+    task('vdso.clockGettime(CLOCK_MONOTONIC)', 'value', 'fine', HRTIME, true, { hoisted: HOISTED_HRTIME }),
+    task('vdso.now()', 'number', 'fine', PERFORMANCE_NOW, true, { hoisted: HOISTED_NOW }),
     task('vdso.clockGettimeMs(CLOCK_REALTIME)', 'number', 'fine', DATE_NOW, true),
 
     // Coarse clocks.
     task('vdso.clockGettimeMs(CLOCK_REALTIME_COARSE)', 'number', 'coarse', DATE_NOW, true, { note: 'ms of the last tick' }),
-    task('vdso.clockGettimeMs(CLOCK_MONOTONIC_COARSE)', 'number', 'coarse', PERFORMANCE_NOW, true, { note: 'ms of the last tick' }),
+    task('vdso.clockGettimeMs(CLOCK_MONOTONIC_COARSE)', 'number', 'coarse', PERFORMANCE_NOW, true, { note: 'ms of the last tick', hoisted: HOISTED_NOW }),
 
     // What the runtime lacks.
     task('vdso.clockGettimeNs(CLOCK_REALTIME)', 'value', 'lacks', DATE_NS, true, { note: 'UTC in ns' }),
     task('vdso.clockGettimeNs(CLOCK_TAI)', 'value', 'lacks', DATE_NS, true, { note: 'TAI in ns: no TAI in Node' }),
     task('vdso.clockGettimeNs(CLOCK_BOOTTIME)', 'value', 'lacks', UPTIME, true, { note: 'ns since boot, suspend included' }),
-    task('vdso.clockGettimeNs(CLOCK_MONOTONIC_RAW)', 'value', 'lacks', HRTIME_BIGINT, true, { note: 'not slewed by NTP' }),
+    task('vdso.clockGettimeNs(CLOCK_MONOTONIC_RAW)', 'value', 'lacks', HRTIME_BIGINT, true, { note: 'not slewed by NTP', hoisted: HOISTED_BIGINT }),
     task('vdso.clockGettimeNs(CLOCK_PROCESS_CPUTIME_ID)', 'value', 'lacks', CPU_USAGE, true, { note: 'process CPU time in ns (a system call)' }),
     task('vdso.clockGettimeNs(CLOCK_THREAD_CPUTIME_ID)', 'value', 'lacks', THREAD_CPU_USAGE, true, { note: 'thread CPU time in ns (a system call)' }),
     task('vdso.getcpu()', 'value', 'lacks', PROC_CPU, true, { note: 'CPU and NUMA node' }),
@@ -165,6 +178,8 @@ export function taskScope(): Record<string, unknown> {
     crypto: require('node:crypto'),
     os: require('node:os'),
     cpuFromProc,
+    processHrtime: process.hrtime,
+    perf: performance,
   };
   for (const [name, id] of Object.entries(vdso.ClockId)) scope[`CLOCK_${name}`] = id;
   return scope;
@@ -191,6 +206,9 @@ export interface BenchRow {
   /** The quartiles of those per-round ratios. */
   costRatioLow: number | null;
   costRatioHigh: number | null;
+  /** The runtime's call with its object hoisted (BenchTask.hoisted), and the cost ratio against it; null without one. */
+  hoisted: string | null;
+  vsHoisted: number | null;
   /** Calls per timed batch. */
   calls: number | null;
   /** Why the task could not run here (its first call threw), else null. */
@@ -206,6 +224,8 @@ export function benchRows(tasks: readonly BenchTask[], { timings, unavailable }:
     const timing = timings.get(t.name);
     const reference = t.against === null ? undefined : timings.get(t.against);
     const r = timing && reference ? pairedRatio(timing, reference) : null;
+    const hoisted = t.hoisted === undefined ? undefined : timings.get(t.hoisted);
+    const h = timing && hoisted ? pairedRatio(timing, hoisted) : null;
     return {
       name: t.name,
       section: t.section,
@@ -217,6 +237,8 @@ export function benchRows(tasks: readonly BenchTask[], { timings, unavailable }:
       costRatio: r && significant(r.ratio),
       costRatioLow: r && significant(r.low),
       costRatioHigh: r && significant(r.high),
+      hoisted: t.hoisted ?? null,
+      vsHoisted: h && significant(h.ratio),
       calls: timing ? timing.calls : null,
       unavailable: unavailable.get(t.name) ?? null,
     };

@@ -31,17 +31,18 @@ function renderBench(rows: BenchRow[], plan: Plan, style: Style): string {
   for (const [section, title] of Object.entries(SECTIONS)) {
     const inSection = rows.filter((r) => r.section === section);
     if (inSection.length === 0) continue;
-    body.push([style.bold(`[${title}]`), '', '', '']);
+    body.push([style.bold(`[${title}]`), '', '', '', '']);
     for (const r of inSection) {
       const ns = r.nsPerCall === null ? style.dim('not here') : r.nsPerCall.toFixed(1);
-      body.push([`  ${r.name}`, ns, ratioCell(r), r.against ?? '']);
+      body.push([`  ${r.name}`, ns, ratioCell(r), r.vsHoisted === null ? '' : `${r.vsHoisted.toFixed(2)}x`, r.against ?? '']);
     }
   }
   const missing = rows.filter((r) => r.unavailable !== null).map((r) => `${r.name}: ${r.unavailable}`);
   return [
-    renderTable(['call', 'ns/call', 'cost ratio', 'against'], body, ['left', 'right', 'right', 'left'], style.bold),
+    renderTable(['call', 'ns/call', 'cost ratio', 'x hoisted', 'against'], body, ['left', 'right', 'right', 'right', 'left'], style.bold),
     '',
     style.dim(`${CONVENTION}.`),
+    style.dim("x hoisted: the same against the runtime's call with its object in a constant (processHrtime = process.hrtime, perf = performance)."),
     style.dim(`${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches per call; npm run bench in the repository runs the same harness on every task.`),
     ...missing.map((m) => style.dim(`not in this runtime: ${m}`)),
   ].join('\n');
