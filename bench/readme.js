@@ -111,7 +111,7 @@ function speedSection(all) {
   const lines = [
     '## Speed',
     '',
-    `Cost per call against what a program calls instead, lower is better (\`process.hrtime.bigint()\` itself: ${span(scale).replace(/x/g, ' ns')}), from \`npm run bench\` on ${m.cpuModel} (${m.cpus} CPUs), ${m.kernel};`,
+    `Cost per call against what a program calls instead, lower is better (\`process.hrtime.bigint()\` itself: ${Math.min(...scale).toFixed(0)} to ${Math.max(...scale).toFixed(0)} ns), from \`npm run bench\` on ${m.cpuModel} (${m.cpus} CPUs), ${m.kernel};`,
     '`npx vdso bench` runs the same harness in short. The method and every figure: bench/README.md in the repository.',
     '',
     markdownTable(['call', 'instead of', ...timed.map((r) => r.runtime.title)], SPEED_ROWS.map(([name, against, what]) => [`${code(name.replace(/^vdso\./, ''))} (${what})`, code(against), ...timed.map((r) => x(ratioOf(r, name, against)))])),
