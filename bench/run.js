@@ -45,14 +45,12 @@ Examples:
   node bench/agreement.js                          vdso bench --json against this, 3 runs each
 `;
 
-// The timing's constants are the harness's own (dist/bench/harness.js), as `vdso bench` uses them.
-// The full run's rounds are split over `processes` fresh processes: how well the JIT inlines a
-// call differs a little from one process to the next, and a median over three is what a program
-// meets most.
+// The timing's constants are the harness's own (dist/bench/harness.js), as `vdso bench` uses them,
+// the rounds split over PROCESSES fresh processes as there.
 function plans() {
-  const { BATCH_NS, WARMUP_ROUNDS, FULL_ROUNDS } = loadDist().harness;
+  const { BATCH_NS, WARMUP_ROUNDS, FULL_ROUNDS, PROCESSES } = loadDist().harness;
   return {
-    full: { rounds: FULL_ROUNDS, processes: 3, warmupRounds: WARMUP_ROUNDS, batchNs: BATCH_NS, memoryCalls: 2_000_000, loadRuns: 21 },
+    full: { rounds: FULL_ROUNDS, processes: PROCESSES, warmupRounds: WARMUP_ROUNDS, batchNs: BATCH_NS, memoryCalls: 2_000_000, loadRuns: 21 },
     quick: { rounds: 5, processes: 1, warmupRounds: 2, batchNs: 20_000, memoryCalls: 20_000, loadRuns: 2 },
   };
 }
@@ -129,36 +127,14 @@ function timeHere(plan, dataPage, title) {
   return { rows, floor: floor.map((f) => ({ name: f.name, nsPerCall: round(nsOf(f.name), 1) })) };
 }
 
-const FIELDS = [
-  ['nsPerCall', (v) => round(v, 1)],
-  ['floorNs', (v) => round(v, 1)],
-  ['costRatio', (v) => Number(v.toPrecision(3))],
-  ['costRatioLow', (v) => Number(v.toPrecision(3))],
-  ['costRatioHigh', (v) => Number(v.toPrecision(3))],
-  ['vsFloor', (v) => round(v, 3)],
-  ['vsHoisted', (v) => Number(v.toPrecision(3))],
-  ['calls', Math.round],
-];
-
-// Per task, the median of each figure over the processes.
+// Per task, the median of each figure over the processes: the harness's rule, as `vdso bench` combines its own.
 function combine(parts) {
-  const { median } = loadDist().harness;
-  const mid = (values) => {
-    const v = values.filter((x) => typeof x === 'number');
-    return v.length ? median(v) : null;
+  const { harness, tasks } = loadDist();
+  const fields = { ...tasks.ROW_FIELDS, floorNs: (v) => round(v, 1), vsFloor: (v) => round(v, 3) };
+  return {
+    rows: harness.medianOfProcesses(parts.map((p) => p.rows), fields),
+    floor: harness.medianOfProcesses(parts.map((p) => p.floor), { nsPerCall: (v) => round(v, 1) }),
   };
-  const merge = (rowsOf) =>
-    rowsOf(parts[0]).map((first, i) => {
-      const all = parts.map((p) => rowsOf(p)[i]);
-      const out = { ...first };
-      for (const [key, fix] of FIELDS) {
-        const m = key in first ? mid(all.map((r) => r[key])) : null;
-        if (key in first) out[key] = m === null ? null : fix(m);
-      }
-      if ('unavailable' in first) out.unavailable = all.find((r) => r.unavailable)?.unavailable ?? null;
-      return out;
-    });
-  return { rows: merge((p) => p.rows), floor: merge((p) => p.floor) };
 }
 
 /** The timing: in this process, or split over `plan.processes` fresh ones. */

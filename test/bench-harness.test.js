@@ -3,7 +3,7 @@
 // `npm run bench`: what it computes and what it runs, never how fast.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { callTask, functionTask, lastResult, measure, median, pairedRatio, quantile } = require('../dist/bench/harness');
+const { callTask, functionTask, lastResult, measure, median, medianOfProcesses, pairedRatio, quantile } = require('../dist/bench/harness');
 const { benchTasks, taskScope, timedTasks } = require('../dist/bench/tasks');
 
 test('median, quartiles and the paired ratio are computed round by round', () => {
@@ -16,6 +16,19 @@ test('median, quartiles and the paired ratio are computed round by round', () =>
   const task = { perRound: [1, 10, 1, 1], nsPerCall: 1, calls: 1 };
   const reference = { perRound: [2, 20, 2, 4], nsPerCall: 3, calls: 1 };
   assert.deepEqual(pairedRatio(task, reference), { ratio: 0.5, low: 0.4375, high: 0.5 });
+});
+
+test('runs in several processes combine per task: the median of each field, nulls left out', () => {
+  const run = (ns, ratio, unavailable = null) => [
+    { name: 'a', nsPerCall: ns, costRatio: ratio, note: 'x', unavailable: null },
+    { name: 'b', nsPerCall: null, costRatio: null, note: 'y', unavailable },
+  ];
+  const rows = medianOfProcesses([run(10, 0.5), run(30, 0.7, 'gone'), run(12.34, null)], { nsPerCall: (v) => Math.round(v * 10) / 10, costRatio: (v) => v });
+  assert.deepEqual(rows, [
+    { name: 'a', nsPerCall: 12.3, costRatio: 0.6, note: 'x', unavailable: null },
+    { name: 'b', nsPerCall: null, costRatio: null, note: 'y', unavailable: 'gone' },
+  ]);
+  assert.throws(() => medianOfProcesses([run(1, 1), [{ name: 'c' }, { name: 'b' }]], {}), /different tasks/);
 });
 
 test('every result is kept: the last result of a batch is stored, from the expression over the scope', () => {

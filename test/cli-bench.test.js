@@ -15,7 +15,8 @@ test('bench --json: every task of the short run, its cost, and its cost ratio ag
   assert.match(doc.convention, /below 1 costs less/);
   assert.equal(doc.runtime, 'node');
   assert.equal(doc.version, process.versions.node);
-  assert.deepEqual(doc.plan, { rounds: 25, warmupRounds: 50, batchNs: 200_000 });
+  // 5 ms split over 3 processes: 8 rounds of 0.2 ms batches each.
+  assert.deepEqual(doc.plan, { rounds: 24, warmupRounds: 50, batchNs: 200_000, processes: 3 });
   const short = benchTasks('short');
   assert.deepEqual(doc.results.map((x) => x.name), short.map((t) => t.name));
   const byName = new Map(doc.results.map((x) => [x.name, x]));
@@ -44,6 +45,17 @@ test('bench --json: every task of the short run, its cost, and its cost ratio ag
   }
 });
 
+test('bench --processes 1 measures in this process; a wrong count is a usage error', () => {
+  const doc = JSON.parse(runCli(['bench', '--json', '--time', '5', '--processes', '1']).stdout);
+  assert.deepEqual(doc.plan, { rounds: 25, warmupRounds: 50, batchNs: 200_000, processes: 1 });
+  assert.deepEqual(doc.results.map((x) => x.name), benchTasks('short').map((t) => t.name));
+  for (const bad of ['0', '17', '1.5', 'x']) {
+    const r = runCli(['bench', '--processes', bad]);
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /--processes .*not a whole number from 1 to 16/, bad);
+  }
+});
+
 test('bench prints a table by section, and says it is the short run of npm run bench', () => {
   const r = runCli(['bench', '--time', '5']);
   assert.equal(r.status, 0, r.stderr);
@@ -51,7 +63,7 @@ test('bench prints a table by section, and says it is the short run of npm run b
   assert.match(r.stdout, /^\[fine clocks: the package's and the runtime's own\]$/m);
   assert.match(r.stdout, /^ {2}vdso\.hrtime\.bigint\(\)\s+\d+\.\d\s+\d+\.\d\dx\s+\d+\.\d\dx\s+process\.hrtime\.bigint\(\)$/m);
   assert.match(r.stdout, /below 1 costs less/);
-  assert.match(r.stdout, /npm run bench in the repository runs the same harness/);
+  assert.match(r.stdout, /over 3 fresh processes, per call the median of theirs; npm run bench in the repository runs the same harness/);
 });
 
 test('bench --help describes the harness it shares with npm run bench', () => {

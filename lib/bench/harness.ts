@@ -60,8 +60,14 @@ export const BATCH_NS = 200_000;
 export const WARMUP_ROUNDS = 50;
 /** Timed rounds of the full run (npm run bench); `vdso bench` times 300 (60 ms per task). */
 export const FULL_ROUNDS = 1000;
+/**
+ * Both runs split their rounds over this many fresh processes and report per
+ * task the median of theirs: how well the JIT inlines a call differs from one
+ * process to the next (the package's coarse reads: 15 or 23 ns here).
+ */
+export const PROCESSES = 3;
 
-/** The short run's plan (`vdso bench`): `ms` of timed batches per task. */
+/** The short run's plan (`vdso bench`) in one process: `ms` of timed batches per task. */
 export function shortPlan(ms: number): Plan {
   return { rounds: Math.max(3, Math.round((ms * 1e6) / BATCH_NS)), warmupRounds: WARMUP_ROUNDS, batchNs: BATCH_NS };
 }
@@ -146,6 +152,29 @@ export interface Ratio {
   /** Their lower and upper quartiles: how much the ratio moved from round to round. */
   low: number;
   high: number;
+}
+
+/** How each numeric field of a row is combined over processes: its median, then this rounding. */
+export type FieldRounding = Record<string, (v: number) => number>;
+
+/**
+ * The same rows from several processes, one row per task: each field in
+ * `fields` the median over the processes (nulls left out), the rest from the
+ * first process, `unavailable` from any that has it.
+ */
+export function medianOfProcesses<T extends { name: string; unavailable?: string | null }>(runs: T[][], fields: FieldRounding): T[] {
+  return runs[0].map((first, i) => {
+    const same = runs.map((rows) => rows[i]);
+    if (same.some((r) => r?.name !== first.name)) throw new Error(`the processes timed different tasks at row ${i}`);
+    const out: Record<string, unknown> = { ...first };
+    for (const [key, fix] of Object.entries(fields)) {
+      if (!(key in first)) continue;
+      const values = same.map((r) => (r as Record<string, unknown>)[key]).filter((v): v is number => typeof v === 'number');
+      out[key] = values.length ? fix(median(values)) : null;
+    }
+    if ('unavailable' in first) out.unavailable = same.find((r) => r.unavailable)?.unavailable ?? null;
+    return out as T;
+  });
 }
 
 /** Cost of `task` over cost of `reference`, round by round. */

@@ -4,7 +4,7 @@
  * bench` every task (and the C floor of bench/floor-addon beside them).
  */
 import * as vdso from '../index';
-import type { Measured, ResultKind, Timed } from './harness';
+import type { FieldRounding, Measured, ResultKind, Timed } from './harness';
 import { callTask, pairedRatio } from './harness';
 
 /** Which part of the story a task tells. */
@@ -218,6 +218,16 @@ export interface BenchRow {
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 // Ratios run from 1e-4 (getcpu against a /proc read) to 10: three significant digits.
 const significant = (v: number) => Number(v.toPrecision(3));
+
+/** How benchRows' figures combine over processes (medianOfProcesses). */
+export const ROW_FIELDS: FieldRounding = {
+  nsPerCall: (v) => round(v, 1),
+  costRatio: significant,
+  costRatioLow: significant,
+  costRatioHigh: significant,
+  vsHoisted: significant,
+  calls: Math.round,
+};
 
 export function benchRows(tasks: readonly BenchTask[], { timings, unavailable }: Measured): BenchRow[] {
   return tasks.map((t) => {

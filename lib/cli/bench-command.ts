@@ -1,7 +1,8 @@
-import { measure, shortPlan } from '../bench/harness';
+import { measure, medianOfProcesses, PROCESSES, shortPlan } from '../bench/harness';
 import type { Plan } from '../bench/harness';
+import { jsonFromProcess } from '../bench/processes';
 import { runtimeId } from '../bench/runtime';
-import { benchRows, benchTasks, SECTIONS, timedTasks } from '../bench/tasks';
+import { benchRows, benchTasks, ROW_FIELDS, SECTIONS, timedTasks } from '../bench/tasks';
 import type { BenchRow } from '../bench/tasks';
 import type { Command } from './command';
 import type { Io } from './io';
@@ -26,7 +27,12 @@ function ratioCell(r: BenchRow): string {
   return r.costRatio === null ? '-' : `${r.costRatio.toFixed(2)}x`;
 }
 
-function renderBench(rows: BenchRow[], plan: Plan, style: Style): string {
+/** The plan as reported: rounds in all, over how many processes. */
+interface RunPlan extends Plan {
+  processes: number;
+}
+
+function renderBench(rows: BenchRow[], plan: RunPlan, style: Style): string {
   const body: string[][] = [];
   for (const [section, title] of Object.entries(SECTIONS)) {
     const inSection = rows.filter((r) => r.section === section);
@@ -43,7 +49,11 @@ function renderBench(rows: BenchRow[], plan: Plan, style: Style): string {
     '',
     style.dim(`${CONVENTION}.`),
     style.dim("x hoisted: the same against the runtime's call with its object in a constant (processHrtime = process.hrtime, perf = performance)."),
-    style.dim(`${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches per call; npm run bench in the repository runs the same harness on every task.`),
+    style.dim(
+      `${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches per call` +
+        (plan.processes > 1 ? ` over ${plan.processes} fresh processes, per call the median of theirs` : '') +
+        '; npm run bench in the repository runs the same harness on every task.',
+    ),
     ...missing.map((m) => style.dim(`not in this runtime: ${m}`)),
   ].join('\n');
 }
@@ -60,17 +70,39 @@ export const benchCommand: Command = {
     "of the repository's benchmark (npm run bench): the same tasks, timed by the same code. Progress goes to",
     'stderr, only when stderr is a terminal.',
   ].join('\n'),
-  options: { time: { type: 'string', valueName: 'MS', description: 'timed ms per call (default 60; the full benchmark takes 200)' } },
+  options: {
+    time: { type: 'string', valueName: 'MS', description: 'timed ms per call in all (default 60; the full benchmark takes 200)' },
+    processes: { type: 'string', valueName: 'N', description: `fresh processes the rounds are split over, per call the median of theirs (default ${PROCESSES}; 1: this process)` },
+  },
   positionals: { name: '', min: 0, max: 0 },
   examples: ['vdso bench', 'vdso bench --time 200 --json'],
   run(args, io) {
     const text = args.options.time as string | undefined;
     const ms = text === undefined ? 60 : Number(text);
     if (!Number.isFinite(ms) || ms < 1 || ms > 60_000) throw badValue('time', String(text), 'a number of ms from 1 to 60000');
-    const plan = shortPlan(ms);
+    const count = args.options.processes as string | undefined;
+    const processes = count === undefined ? PROCESSES : Number(count);
+    if (!Number.isInteger(processes) || processes < 1 || processes > 16) throw badValue('processes', String(count), 'a whole number from 1 to 16');
     const tasks = benchTasks('short');
-    const measured = measure(timedTasks(tasks), plan, progress(io, tasks.length));
-    const rows = benchRows(tasks, measured);
+    let rows: BenchRow[];
+    let plan: RunPlan;
+    if (processes === 1) {
+      plan = { ...shortPlan(ms), processes };
+      rows = benchRows(tasks, measure(timedTasks(tasks), plan, progress(io, tasks.length)));
+    } else {
+      // Each process runs this command on its share of the time, in one process.
+      const share = Math.max(1, ms / processes);
+      const runs: BenchRow[][] = [];
+      for (let i = 0; i < processes; i++) {
+        if (io.stderr.isTTY) io.stderr.write(`\r\x1b[2K${io.errStyle.dim(`bench: process ${i + 1}/${processes}, ${tasks.length} tasks`)}`);
+        const doc = jsonFromProcess(process.argv[1], ['bench', '--json', '--processes', '1', '--time', String(share)]) as { results: BenchRow[] };
+        runs.push(doc.results);
+      }
+      if (io.stderr.isTTY) io.stderr.write('\r\x1b[2K');
+      plan = { ...shortPlan(share), processes };
+      plan.rounds *= processes;
+      rows = medianOfProcesses(runs, ROW_FIELDS);
+    }
     const { runtime, version } = runtimeId();
     if (args.json) io.printJson({ runtime, version, plan, convention: CONVENTION, results: rows });
     else io.print(renderBench(rows, plan, io.style));
