@@ -55,7 +55,7 @@ function machineLine(m, runtime) {
 }
 
 function planLine(plan) {
-  const split = plan.processes > 1 ? ` in ${plan.processes} fresh processes (per task the median of theirs)` : '';
+  const split = plan.processes > 1 ? ` in ${plan.processes} fresh processes per group (the short list; the rest), per task the median of theirs` : '';
   return `${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches of every task${split}, each after ${plan.warmupRounds} warm-up rounds`;
 }
 

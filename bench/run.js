@@ -80,6 +80,7 @@ function options(argv) {
       'results-to': { type: 'string' },
       'timing-to': { type: 'string' },
       'data-page': { type: 'boolean', default: false },
+      'timing-group': { type: 'string' },
     },
   });
   const quick = values.quick || process.env.VDSO_BENCH_QUICK === '1';
@@ -108,15 +109,30 @@ function loadDist() {
 const round = (v, digits) => Math.round(v * 10 ** digits) / 10 ** digits;
 const ZERO_CALL = /^vdso\.clockGettime(?:Ns|Ms|Into)?\(CLOCK_(?:REALTIME|MONOTONIC)_COARSE/;
 
-/** The timing in this process: every task and C loop in the same interleaved rounds. */
-function timeHere(plan, dataPage, title) {
+// The tasks are timed in two groups of processes. The short list, exactly as `vdso bench` times
+// it, so the two runs time the same calls beside the same others: the package's wrappers share
+// feedback between clock ids, and clockGettimeMs(CLOCK_REALTIME_COARSE) costs more in a process
+// that also calls clockGettimeMs on five other clocks. Then every other task, with the references
+// it is compared with. The C floor runs in both (C code: it feeds no JIT).
+const GROUPS = ['short', 'rest'];
+
+function groupTasks(t, group) {
+  const all = t.benchTasks('all');
+  if (group === 'short') return all.filter((x) => x.short);
+  const rest = all.filter((x) => !x.short);
+  const needed = new Set(rest.flatMap((x) => [x.against, x.hoisted, 'vdso.nativeNoop()']));
+  return all.filter((x) => !x.short || needed.has(x.name));
+}
+
+/** The timing of one group in this process: its tasks and the C loops in the same interleaved rounds. */
+function timeHere(plan, dataPage, title, group) {
   const { harness, tasks: t } = loadDist();
   const { floorTasks, floorOf } = require('./floor');
-  const tasks = t.benchTasks('all');
+  const tasks = groupTasks(t, group);
   const floor = floorTasks();
   const every = Math.max(1, Math.round(plan.rounds / 4));
   const measured = harness.measure([...t.timedTasks(tasks), ...floor], plan, (round, of) => {
-    if (round > 0 && round % every === 0) log(`${title}: round ${round}/${of}`);
+    if (round > 0 && round % every === 0) log(`${title}: ${group}, round ${round}/${of}`);
   });
   const nsOf = (name) => measured.timings.get(name)?.nsPerCall ?? null;
   const rows = t.benchRows(tasks, measured).map((r) => {
@@ -137,12 +153,9 @@ function combine(parts) {
   };
 }
 
-/** The timing: in this process, or split over `plan.processes` fresh ones. */
-function measureTime(plan, machine, title) {
-  const dataPage = machine.backend.clock_gettime_coarse === 'data-page';
-  const { tasks: t } = loadDist();
-  log(`${title}: time, ${t.benchTasks('all').length} tasks and the C floor, ${plan.rounds} rounds over ${plan.processes} process(es)`);
-  if (plan.processes === 1) return timeHere(plan, dataPage, title);
+/** One group: in this process, or split over `plan.processes` fresh ones. */
+function timeGroup(plan, dataPage, title, group) {
+  if (plan.processes === 1) return timeHere(plan, dataPage, title, group);
   const { selfArgs } = require('./runtimes');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-time-'));
   try {
@@ -150,15 +163,26 @@ function measureTime(plan, machine, title) {
     const parts = [];
     for (let i = 0; i < plan.processes; i++) {
       const file = path.join(dir, `${i}.json`);
-      const r = spawnSync(process.execPath, selfArgs(__filename, ['--timing-to', file, '--rounds', String(rounds), ...(dataPage ? ['--data-page'] : [])]), { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (r.status !== 0) throw new Error(`timing process ${i + 1} failed (${r.status ?? r.signal ?? r.error})`);
+      const args = ['--timing-to', file, '--timing-group', group, '--rounds', String(rounds), ...(dataPage ? ['--data-page'] : [])];
+      const r = spawnSync(process.execPath, selfArgs(__filename, args), { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (r.status !== 0) throw new Error(`timing process ${i + 1} (${group}) failed (${r.status ?? r.signal ?? r.error})`);
       parts.push(JSON.parse(fs.readFileSync(file, 'utf8')));
-      log(`${title}: process ${i + 1}/${plan.processes} done`);
+      log(`${title}: ${group}, process ${i + 1}/${plan.processes} done`);
     }
     return combine(parts);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The timing: both groups, each task's row from its own group, the C floor from the short list's. */
+function measureTime(plan, machine, title) {
+  const dataPage = machine.backend.clock_gettime_coarse === 'data-page';
+  const { tasks: t } = loadDist();
+  log(`${title}: time, ${t.benchTasks('all').length} tasks and the C floor in two groups, ${plan.rounds} rounds each over ${plan.processes} process(es)`);
+  const [short, rest] = GROUPS.map((g) => timeGroup(plan, dataPage, title, g));
+  const rowOf = (task) => (task.short ? short : rest).rows.find((r) => r.name === task.name);
+  return { rows: t.benchTasks('all').map(rowOf), floor: short.floor };
 }
 
 /** One run in this process, on this runtime. */
@@ -225,7 +249,7 @@ async function main() {
   }
   if (values['timing-to']) {
     const { runtimeId } = loadDist().runtime;
-    fs.writeFileSync(values['timing-to'], JSON.stringify(timeHere(plan, values['data-page'], runtimeId().title)));
+    fs.writeFileSync(values['timing-to'], JSON.stringify(timeHere(plan, values['data-page'], runtimeId().title, values['timing-group'])));
     return;
   }
   if (values['results-to']) {
