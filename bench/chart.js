@@ -2,7 +2,7 @@
 // One runtime's comparisons as an SVG: each package call's cost ratio against
 // what a program would call instead, on a log scale around 1 (level), bars
 // to the left cost less. Every figure is also in the table beside it.
-const { machineLine, planLine } = require('./report');
+const { machineLine } = require('./report');
 
 const COLORS = { faster: '#276749', level: '#718096', slower: '#9b2c2c', grid: '#e2e8f0', axis: '#2d3748' };
 const LABEL_W = 330;
@@ -52,7 +52,9 @@ function renderChart(results) {
   let y = 22;
   text(10, y, `vdso on ${results.runtime.title} (${results.runtime.version}): cost per call against what a program calls instead`, 'font-size="16" font-weight="bold"');
   text(10, (y += 17), machineLine(results.machine, results.runtime), 'font-size="11" fill="#4a5568"');
-  text(10, (y += 14), `${planLine(results.plan)}${results.plan.quick ? ' (QUICK MODE: not meaningful)' : ''}; log scale, left of 1 costs less`, 'font-size="11" fill="#4a5568"');
+  const { plan } = results;
+  const how = `median of ${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches${plan.processes > 1 ? ` over ${plan.processes} processes` : ''}`;
+  text(10, (y += 14), `${how}${plan.quick ? ' (QUICK MODE: not meaningful)' : ''}; log scale, left of 1 costs less; bench/README.md has the method`, 'font-size="11" fill="#4a5568"');
   y += 14;
   const top = y;
   const bottom = top + rows.length * ROW_H;
