@@ -17,7 +17,9 @@ function benchAddon(name) {
   if (!process.env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) {
     args.push(`--nodedir=${prefix}`);
   }
-  const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+  // node-gyp is a Node program: under Bun or Deno, the node on the PATH runs it.
+  const node = process.versions.bun || typeof globalThis.Deno !== 'undefined' ? 'node' : process.execPath;
+  const r = spawnSync(node, args, { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building bench/${name}-addon failed:\n${r.stdout}\n${r.stderr}`);
   return file;
 }

@@ -14,17 +14,9 @@ function readFirst(file, pattern) {
   }
 }
 
-/** { runtime, runtimeVersion }: Node, Bun or Deno (the last two report a Node version too). */
-function describeRuntime() {
-  if (process.versions.bun) return { runtime: 'bun', runtimeVersion: process.versions.bun };
-  if (typeof globalThis.Deno !== 'undefined') return { runtime: 'deno', runtimeVersion: globalThis.Deno.version.deno };
-  return { runtime: 'node', runtimeVersion: process.versions.node };
-}
-
 function describeMachine() {
   const vdso = require('..');
   return {
-    ...describeRuntime(),
     cpuModel: readFirst('/proc/cpuinfo', /^model name\s*:\s*(.+)$/m) ?? os.cpus()[0]?.model ?? null,
     cpus: os.cpus().length,
     arch: process.arch,
@@ -41,4 +33,4 @@ function describeMachine() {
   };
 }
 
-module.exports = { describeMachine, describeRuntime };
+module.exports = { describeMachine };

@@ -1,24 +1,31 @@
 'use strict';
 // The memory check: heap bytes allocated and garbage collections during N
-// calls of each form. Runs in a child process started with --expose-gc so
-// every form starts from a collected heap; prints JSON on stdout.
+// calls of each clock form, in the very loop the timing runs
+// (dist/bench/harness.js callTask). Runs in a child process with --expose-gc
+// so every form starts from a collected heap; prints JSON on stdout.
 //
 // Allocated bytes = heap used after - before + what each GC in between freed
-// (from v8.GCProfiler), minus the same figure for a loop over a trivial
-// expression with the same kind of result (reading the statistics allocates,
-// and a loop returning a number boxes its last result once). A form that
-// allocates nothing per call reads 0.
+// (v8.GCProfiler), minus the same figure for a loop over a trivial expression
+// with the same kind of result (the timer reads and the statistics allocate
+// too). A form that allocates nothing per call reads 0.
 const v8 = require('node:v8');
 const { spawnSync } = require('node:child_process');
-const { compileLoop } = require('./loop');
+const { callTask } = require('../dist/bench/harness');
+const { benchTasks, taskScope } = require('../dist/bench/tasks');
+const { selfArgs } = require('./runtimes');
 
-function measureOnce(loop, api, id, out, calls) {
+/** The forms checked: the clocks of the short run, fine and coarse (the calls a hot path makes). */
+function memoryForms() {
+  return benchTasks('short').filter((t) => t.section === 'fine' || t.section === 'coarse');
+}
+
+function measureOnce(task, calls) {
   globalThis.gc();
   globalThis.gc();
   const profiler = new v8.GCProfiler();
   profiler.start();
   const before = v8.getHeapStatistics().used_heap_size;
-  loop(api, id, out, calls);
+  task.batch(calls);
   const after = v8.getHeapStatistics().used_heap_size;
   const { statistics } = profiler.stop();
   let freed = 0;
@@ -26,44 +33,40 @@ function measureOnce(loop, api, id, out, calls) {
   return { bytes: after - before + freed, gcs: statistics.length };
 }
 
-// Compiling and re-tiering the loop allocates on the heap too; warm up until
-// two short runs allocate the same, so the measured run sees only the calls.
-function measureForm(loop, api, id, calls) {
-  const out = new Float64Array(2);
-  const warm = Math.min(calls, 200000);
-  let last = measureOnce(loop, api, id, out, warm);
+// Compiling and re-tiering the loop allocates too: warm up until two short
+// runs allocate the same, so the measured run sees only the calls.
+function measureForm(task, calls) {
+  const warm = Math.min(calls, 200_000);
+  let last = measureOnce(task, warm);
   for (let i = 0; i < 10; i++) {
-    const next = measureOnce(loop, api, id, out, warm);
+    const next = measureOnce(task, warm);
     if (next.bytes === last.bytes) break;
     last = next;
   }
-  return measureOnce(loop, api, id, out, calls);
+  return measureOnce(task, calls);
 }
 
 function runChild(calls) {
-  const { memoryForms } = require('./tasks');
+  const scope = taskScope();
   const baselines = {
-    number: measureForm(compileLoop('i * 0.5', 'number'), null, 0, calls),
-    value: measureForm(compileLoop('out', 'value'), null, 0, calls),
+    number: measureForm(callTask('baseline number', 'i * 0.5', 'number', scope), calls),
+    value: measureForm(callTask('baseline value', 'out', 'value', scope), calls),
   };
   const forms = memoryForms().map((t) => {
-    const m = measureForm(compileLoop(t.call, t.result), t.api, t.clockId, calls);
+    const m = measureForm(callTask(t.name, t.expr, t.result, scope), calls);
     const bytes = Math.max(0, m.bytes - baselines[t.result].bytes);
-    return { key: t.key, name: t.name, path: t.path, calls, heapBytes: bytes, bytesPerCall: bytes / calls, gcCount: m.gcs, rawHeapBytes: m.bytes };
+    return { name: t.name, calls, heapBytes: bytes, bytesPerCall: bytes / calls, gcCount: m.gcs };
   });
-  process.stdout.write(JSON.stringify({ calls, baselines, forms }));
+  process.stdout.write(JSON.stringify({ calls, forms }));
 }
 
 /** Runs the check in a fresh process; `calls` per form. */
 function measureMemory(calls) {
-  const r = spawnSync(process.execPath, ['--expose-gc', __filename, String(calls)], {
-    encoding: 'utf8',
-    maxBuffer: 16 << 20,
-  });
+  const r = spawnSync(process.execPath, selfArgs(__filename, [String(calls)], { v8Flags: ['--expose-gc'] }), { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`memory check failed (${r.status ?? r.signal}): ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 if (require.main === module) runChild(Number(process.argv[2]));
 
-module.exports = { measureMemory };
+module.exports = { measureMemory, memoryForms };

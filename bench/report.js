@@ -1,108 +1,84 @@
 'use strict';
-// The text the benchmark prints (and bench/README.md quotes).
+// The text of one runtime's run: what `npm run bench` prints, and what
+// bench/results/<runtime>.md holds.
+const { SECTIONS } = require('../dist/bench/tasks');
 
-const GROUPS = [
-  ['vdso', 'vdso package (vDSO path)'],
-  ['node', 'the runtime\'s built-ins (process.hrtime, performance.now, Date.now)'],
-  ['syscall', 'vdso package, syscalls.* (real system call)'],
-  ['floor-napi', 'floor'],
-  ['floor-vdso', 'floor'],
-  ['floor-syscall', 'floor'],
-];
-
-function fixed(v, digits) {
-  return v === null || v === undefined ? '-' : v.toFixed(digits);
+function pad(cells, widths, align) {
+  return cells.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
 }
 
-function pad(cells, widths) {
-  return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+/** Aligned columns; a string line (a section title) is kept as it is. */
+function table(header, lines, align) {
+  const rows = lines.filter((l) => typeof l !== 'string');
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((l) => String(l[i]).length)));
+  return [pad(header, widths, align), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map((l) => (typeof l === 'string' ? l : pad(l, widths, align)))].join('\n');
 }
 
-function table(header, lines) {
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
-  const out = [pad(header, widths), widths.map((w) => '-'.repeat(w)).join('  ')];
-  for (const l of lines) out.push(typeof l === 'string' ? l : pad(l, widths));
-  return out.join('\n');
-}
+const x = (v) => (v === null || v === undefined ? '-' : `${v.toFixed(2)}x`);
+const ns = (v) => (v === null || v === undefined ? '-' : v >= 1e4 ? v.toFixed(0) : v.toFixed(1));
+const range = (r) => (r.costRatio == null ? '' : `${r.costRatioLow.toFixed(2)}-${r.costRatioHigh.toFixed(2)}`);
 
-function timingTable(rowList) {
+function timingTable(time) {
   const lines = [];
-  let lastTitle = null;
-  for (const [path, title] of GROUPS) {
-    for (const r of rowList.filter((x) => x.path === path)) {
-      if (title !== lastTitle) {
-        lines.push([`[${title}]`, '', '', '']);
-        lastTitle = title;
-      }
-      lines.push([`  ${r.name}${r.zeroCall ? ' (zero-call)' : ''}`, fixed(r.ns, 1), fixed(r.vsHrtimeBigint, 2), fixed(r.vsFloor, 2)]);
+  for (const [section, title] of [...Object.entries(SECTIONS), ['c', 'C loops over the same calls (the floor, with the empty call)']]) {
+    const rows = section === 'c' ? time.floor : time.rows.filter((r) => r.section === section);
+    if (rows.length === 0) continue;
+    lines.push(`[${title}]`);
+    for (const r of rows) {
+      const name = `  ${r.name}${r.zeroCall ? ' (zero-call)' : ''}`;
+      if (r.unavailable) lines.push([name, 'n/a', '', '', '', '', r.unavailable]);
+      else lines.push([name, ns(r.nsPerCall), x(r.costRatio), range(r), x(r.vsFloor), x(r.vsHoisted), r.against ?? '']);
     }
   }
-  return table(['task', 'ns/call', 'cost / hrtime.bigint', 'cost / floor'], lines);
-}
-
-function targetValue(t) {
-  if (t.unit === 'x') return `${t.value.toFixed(2)}x` + (t.floor === undefined ? '' : ` (floor ${t.floor.toFixed(2)}x)`);
-  if (t.unit === 'us') return `${t.value.toFixed(1)} us`;
-  return `${t.value}${t.unit ? ' ' + t.unit : ''}`;
-}
-
-function targetsTable(targets) {
-  // A target whose floor is above its limit cannot be met by any Node-API call: the floor is the proof.
-  const met = (t) => (t.met ? 'yes' : t.reachable === false ? 'NO: the floor is above it' : 'NO');
-  const lines = targets.map((t) => [t.text, targetValue(t), `<= ${t.limit}${t.unit === 'x' ? 'x' : t.unit ? ' ' + t.unit : ''}`, met(t)]);
-  return table(['target', 'measured', 'limit', 'met'], lines);
+  return table(['call', 'ns/call', 'cost ratio', 'quartiles', 'x floor', 'x hoisted', 'against'], lines, ['l', 'r', 'r', 'r', 'r', 'r', 'l']);
 }
 
 function memoryTable(memory) {
-  const lines = memory.forms.map((f) => [f.name, f.heapBytes, fixed(f.bytesPerCall, 2), f.gcCount]);
-  return table([`form (${memory.calls} calls each)`, 'heap bytes', 'bytes/call', 'GC runs'], lines);
+  const lines = memory.forms.map((f) => [f.name, f.heapBytes, f.bytesPerCall.toFixed(2), f.gcCount]);
+  return table([`heap allocated (${memory.calls} calls each)`, 'bytes', 'bytes/call', 'GC runs'], lines, ['l', 'r', 'r', 'r']);
 }
 
-function walk(s) {
-  return `${(s.medianNs / 1e3).toFixed(1)} us (min ${(s.minNs / 1e3).toFixed(1)}, max ${(s.maxNs / 1e3).toFixed(1)})`;
-}
+const ms = (v) => (v / 1e6).toFixed(2);
 
 function loadTable(load) {
-  const us = (ns) => (ns / 1e3).toFixed(0);
-  const ms = (ns) => (ns / 1e6).toFixed(1);
-  const lines = [
-    ['empty Node-API addon', us(load.empty.require.medianNs), '1.00', ms(load.empty.process.medianNs)],
-    ['vdso addon file alone (dlopen + ELF walk + Init)', us(load.addon.require.medianNs), load.addonRatio.toFixed(2), ms(load.addon.process.medianNs)],
-    ['floor: a package of one JS file requiring that addon', us(load.onefile.require.medianNs), load.oneFileRatio.toFixed(2), ms(load.onefile.process.medianNs)],
-    ["require('vdso') (addon + JS modules)", us(load.vdso.require.medianNs), load.ratio.toFixed(2), ms(load.vdso.process.medianNs)],
-  ];
-  return (
-    table([`load, fresh process (median of ${load.runs})`, 'require() us', 'x empty', 'process ms'], lines) +
-    `\nELF walk inside those loads: first (cold) median ${walk(load.elfWalk)}; with LD_BIND_NOW=1: ${walk(load.elfWalkBindNow)}; ` +
-    `the walk repeated in the same process: ${walk(load.elfWalkRepeat)}`
-  );
+  const lines = Object.values(load.kinds).map((k) => [k.label, ms(k.require.medianNs), `${ms(k.require.minNs)}-${ms(k.require.maxNs)}`, ms(k.process.medianNs)]);
+  const ratios = [
+    load.vdsoOverMicrotime !== null && `require('vdso') / require('microtime'): ${load.vdsoOverMicrotime.toFixed(2)}x`,
+    load.vdsoOverAddon !== null && `require('vdso') / vdso.node alone: ${load.vdsoOverAddon.toFixed(2)}x`,
+  ].filter(Boolean);
+  return `${table([`load, fresh process each (median of ${load.runs})`, 'require() ms', 'min-max', 'spawn to exit ms'], lines, ['l', 'r', 'r', 'r'])}\n${ratios.join('; ')}`;
 }
 
-function machineLine(m) {
-  const runtime = m.runtime === 'bun' ? `Bun ${m.runtimeVersion}` : m.runtime === 'deno' ? `Deno ${m.runtimeVersion} (V8 ${m.v8})` : `Node ${m.node} (V8 ${m.v8})`;
-  return `${m.cpuModel} (${m.cpus} CPUs), ${m.kernel}, clocksource ${m.clocksource}, ${runtime}`;
+function machineLine(m, runtime) {
+  const engine = runtime.runtime === 'bun' ? 'JavaScriptCore' : `V8 ${m.v8}`;
+  return `${runtime.title} (${runtime.version}, ${engine}) on ${m.cpuModel} (${m.cpus} CPUs), ${m.kernel}, clocksource ${m.clocksource}`;
+}
+
+function planLine(plan) {
+  const split = plan.processes > 1 ? ` in ${plan.processes} fresh processes per group (the short list; the rest), per task the median of theirs` : '';
+  return `${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches of every task${split}, each after ${plan.warmupRounds} warm-up rounds`;
 }
 
 /** The whole report as text. */
 function formatReport(results) {
-  const { machine, plan } = results;
-  return [
-    `vdso benchmark${plan.quick ? ' (QUICK MODE: figures not meaningful)' : ''}`,
-    machineLine(machine),
-    `load average at start ${machine.loadAverage.map((x) => x.toFixed(2)).join(' ')}; ${plan.rounds} rounds, median of round medians`,
-    'cost ratios throughout: ns per call divided by the reference\'s ns per call, lower is better (0.50 = half the cost);',
-    'floor = an empty Node-API call + the C cost of the same call, the least any call through Node-API can cost; zero-call = no call at all (the vDSO data page)',
-    `CLOCK_REALTIME_COARSE resolution (clock_getres): ${machine.coarseResolutionMs} ms`,
-    '',
-    timingTable(results.rows),
-    '',
-    targetsTable(results.targets),
-    '',
-    memoryTable(results.memory),
-    '',
-    loadTable(results.load),
-    '',
-  ].join('\n');
+  const { machine, plan, runtime } = results;
+  const out = [
+    `vdso benchmark${plan.quick ? ' (QUICK MODE: figures not meaningful)' : ''}: ${machineLine(machine, runtime)}`,
+    `load average at start ${machine.loadAverage.map((v) => v.toFixed(2)).join(' ')}, at end ${machine.loadAverageAtEnd.map((v) => v.toFixed(2)).join(' ')}; ${machine.date}`,
+  ];
+  if (results.time) {
+    out.push(
+      `${planLine(plan)}. ns/call: median over the rounds. cost ratio: ns/call over that of the call in 'against',`,
+      "the median of the per-round ratios (quartiles beside it); below 1 costs less. x floor: over an empty Node-API call plus the C cost",
+      `of the same clock_gettime. x hoisted: over the runtime's call with its object in a constant (processHrtime = process.hrtime,`,
+      `perf = performance). zero-call: read from the vDSO data page. CLOCK_REALTIME_COARSE ticks every ${machine.coarseResolutionMs} ms here.`,
+      '',
+      timingTable(results.time),
+    );
+  }
+  if (results.memory) out.push('', memoryTable(results.memory));
+  if (results.load) out.push('', loadTable(results.load));
+  return out.join('\n') + '\n';
 }
 
-module.exports = { formatReport, machineLine };
+module.exports = { formatReport, machineLine, planLine };

@@ -71,5 +71,5 @@ test('bench shows progress on a terminal', (t) => {
   if (!needs(t, 'script')) return;
   const r = onTerminal(['bench', '--time', '5']);
   assert.equal(r.status, 0, r.output);
-  assert.match(r.output, /bench: round 1\/15/);
+  assert.match(r.output, /bench: process 1\/3, \d+ tasks/);
 });

@@ -63,7 +63,7 @@ const CASES = [
   { name: 'clocks', args: ['clocks', '--batches', '1'], headers: [/^clock\s+id\s+resolution/], labels: ['clocksource', 'clock_gettime', 'coarse clocks', 'wall clock'] },
   { name: 'cpu', args: ['cpu', '--workers', '1'], headers: [/^thread\s+tid\s+cpu\s+node/], labels: [] },
   { name: 'inspect', args: ['inspect', FIXTURE], headers: [/^symbol\s+value/, /entry points\s+symbol/], labels: [/^ELF\d\d$/] },
-  { name: 'bench', args: ['bench', '--time', '5'], headers: [/^returns\s+call\s+ns\/call/], labels: [] },
+  { name: 'bench', args: ['bench', '--time', '5'], headers: [/^call\s+ns\/call\s+cost ratio/], labels: [/^\[[a-z][^\]]+\]$/] },
 ];
 
 for (const c of CASES) {

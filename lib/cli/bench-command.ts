@@ -1,123 +1,111 @@
-import {
-  CLOCK_MONOTONIC,
-  CLOCK_MONOTONIC_COARSE,
-  CLOCK_REALTIME,
-  CLOCK_REALTIME_COARSE,
-  clockGettime,
-  clockGettimeInto,
-  clockGettimeMs,
-  clockGettimeNs,
-  hrtime,
-  now,
-  syscalls,
-} from '../index';
+import { measure, medianOfProcesses, PROCESSES, shortPlan } from '../bench/harness';
+import type { Plan } from '../bench/harness';
+import { jsonFromProcess } from '../bench/processes';
+import { runtimeId } from '../bench/runtime';
+import { benchRows, benchTasks, ROW_FIELDS, SECTIONS, timedTasks } from '../bench/tasks';
+import type { BenchRow } from '../bench/tasks';
 import type { Command } from './command';
 import type { Io } from './io';
 import { badValue } from './failure';
-import type { Call } from './measure';
-import { sideBySide } from './measure';
 import type { Style } from './style';
 import { renderTable } from './table';
 
-interface Case {
-  name: string;
-  /** What the case returns, to group the table by. */
-  group: string;
-  /** The Node built-in it replaces: its cost ratio is against that one. Null for the built-ins. */
-  against: string | null;
-  fn: Call;
-}
+const CONVENTION = 'cost ratio: ns per call over that of the call a program would make instead (the against column), median of the per-round ratios; below 1 costs less';
 
-const out = new Float64Array(2);
-const { clockGettime: sysGettime, clockGettimeNs: sysGettimeNs } = syscalls;
-const HRTIME_BIGINT = 'process.hrtime.bigint()';
-const HRTIME = 'process.hrtime()';
-const PERFORMANCE_NOW = 'performance.now()';
-const DATE_NOW = 'Date.now()';
-
-/** The package's clock paths next to Node's own clocks and the system call. */
-const CASES: Case[] = [
-  { group: 'ns bigint', name: HRTIME_BIGINT, against: null, fn: () => process.hrtime.bigint() },
-  { group: 'ns bigint', name: 'vdso.hrtime.bigint()', against: HRTIME_BIGINT, fn: () => hrtime.bigint() },
-  { group: 'ns bigint', name: 'vdso.clockGettimeNs(MONOTONIC)', against: HRTIME_BIGINT, fn: () => clockGettimeNs(CLOCK_MONOTONIC) },
-  { group: 'ns bigint', name: 'vdso.syscalls.clockGettimeNs(MONOTONIC)', against: HRTIME_BIGINT, fn: () => sysGettimeNs(CLOCK_MONOTONIC) },
-  { group: '[s, ns]', name: HRTIME, against: null, fn: () => process.hrtime() },
-  { group: '[s, ns]', name: 'vdso.hrtime()', against: HRTIME, fn: () => hrtime() },
-  { group: '[s, ns]', name: 'vdso.clockGettime(MONOTONIC)', against: HRTIME, fn: () => clockGettime(CLOCK_MONOTONIC) },
-  { group: '[s, ns]', name: 'vdso.clockGettimeInto(MONOTONIC, out)', against: HRTIME_BIGINT, fn: () => clockGettimeInto(CLOCK_MONOTONIC, out) },
-  { group: '[s, ns]', name: 'vdso.clockGettimeInto(MONOTONIC_COARSE, out)', against: HRTIME_BIGINT, fn: () => clockGettimeInto(CLOCK_MONOTONIC_COARSE, out) },
-  { group: '[s, ns]', name: 'vdso.syscalls.clockGettime(MONOTONIC)', against: HRTIME, fn: () => sysGettime(CLOCK_MONOTONIC) },
-  { group: 'ms number', name: PERFORMANCE_NOW, against: null, fn: () => performance.now() },
-  { group: 'ms number', name: 'vdso.now()', against: PERFORMANCE_NOW, fn: () => now() },
-  { group: 'ms number', name: DATE_NOW, against: null, fn: () => Date.now() },
-  { group: 'ms number', name: 'vdso.clockGettimeMs(REALTIME)', against: DATE_NOW, fn: () => clockGettimeMs(CLOCK_REALTIME) },
-  { group: 'ms number', name: 'vdso.clockGettimeMs(REALTIME_COARSE)', against: DATE_NOW, fn: () => clockGettimeMs(CLOCK_REALTIME_COARSE) },
-];
-
-const CONVENTION = 'cost ratio: ns per call divided by that of the Node built-in it replaces; lower is better';
-
-export interface BenchRow {
-  name: string;
-  group: string;
-  nsPerCall: number;
-  /** The built-in this call replaces, or null for a built-in. */
-  against: string | null;
-  /** nsPerCall / the built-in's nsPerCall: below 1 costs less. Null for a built-in. */
-  costRatio: number | null;
-}
 
 // One line on stderr, rewritten in place; nothing at all when stderr is not a terminal.
-function progress(io: Io, rounds: number): (round: number) => void {
+function progress(io: Io, tasks: number): (round: number, of: number) => void {
   if (!io.stderr.isTTY) return () => {};
-  return (round) => {
-    io.stderr.write(`\r\x1b[2K${io.errStyle.dim(`bench: round ${round + 1}/${rounds} of ${CASES.length} call forms`)}`);
-    if (round + 1 === rounds) io.stderr.write('\r\x1b[2K');
+  return (round, of) => {
+    if (round % 10 === 0) io.stderr.write(`\r\x1b[2K${io.errStyle.dim(`bench: round ${round + 1}/${of} of ${tasks} tasks`)}`);
+    if (round + 1 === of) io.stderr.write('\r\x1b[2K');
   };
 }
 
-function renderBench(rows: BenchRow[], batches: number, style: Style): string {
-  const body = rows.map((r) => [r.group, r.name, r.nsPerCall.toFixed(1), r.costRatio === null ? '-' : `${r.costRatio.toFixed(2)}x`, r.against ?? '']);
+function ratioCell(r: BenchRow): string {
+  if (r.unavailable !== null) return 'n/a';
+  return r.costRatio === null ? '-' : `${r.costRatio.toFixed(2)}x`;
+}
+
+/** The plan as reported: rounds in all, over how many processes. */
+interface RunPlan extends Plan {
+  processes: number;
+}
+
+function renderBench(rows: BenchRow[], plan: RunPlan, style: Style): string {
+  const body: string[][] = [];
+  for (const [section, title] of Object.entries(SECTIONS)) {
+    const inSection = rows.filter((r) => r.section === section);
+    if (inSection.length === 0) continue;
+    body.push([style.bold(`[${title}]`), '', '', '', '']);
+    for (const r of inSection) {
+      const ns = r.nsPerCall === null ? style.dim('not here') : r.nsPerCall.toFixed(1);
+      body.push([`  ${r.name}`, ns, ratioCell(r), r.vsHoisted === null ? '' : `${r.vsHoisted.toFixed(2)}x`, r.against ?? '']);
+    }
+  }
+  const missing = rows.filter((r) => r.unavailable !== null).map((r) => `${r.name}: ${r.unavailable}`);
   return [
-    renderTable(['returns', 'call', 'ns/call', 'cost ratio', 'against'], body, ['left', 'left', 'right', 'right', 'left'], style.bold),
+    renderTable(['call', 'ns/call', 'cost ratio', 'x hoisted', 'against'], body, ['left', 'right', 'right', 'right', 'left'], style.bold),
     '',
-    style.dim(`${CONVENTION}. ns per call from JS, median of ${batches} interleaved batches; the full benchmark is npm run bench in the repository`),
+    style.dim(`${CONVENTION}.`),
+    style.dim("x hoisted: the same against the runtime's call with its object in a constant (processHrtime = process.hrtime, perf = performance)."),
+    style.dim(
+      `${plan.rounds} interleaved rounds of ${plan.batchNs / 1e6} ms batches per call` +
+        (plan.processes > 1 ? ` over ${plan.processes} fresh processes, per call the median of theirs` : '') +
+        '; npm run bench in the repository runs the same harness on every task.',
+    ),
+    ...missing.map((m) => style.dim(`not in this runtime: ${m}`)),
   ].join('\n');
 }
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: "a short side-by-side of the package's clock paths and Node's clocks",
+  summary: "the package's calls against what a program would call instead, as ns per call and cost ratios",
   description: [
-    "Times each of the package's clock paths next to process.hrtime.bigint(), process.hrtime(),",
-    'performance.now(), Date.now() and the system call, as ns per call from JS (median of',
-    'interleaved batches) and the cost ratio against the built-in each one replaces (lower is',
-    'better). Progress goes to stderr while it runs, only when stderr is a terminal.',
+    "Times the package's clocks, getcpu and getrandom next to the runtime's own calls (process.hrtime.bigint(),",
+    'performance.now(), Date.now(), os.uptime(), process.cpuUsage(), crypto.getRandomValues(), ...): each call',
+    'compiled into a loop of its own and inlined as in a hot program, its result kept, timed in batches of',
+    'about 0.2 ms in interleaved rounds after warm-up rounds. Prints the median ns per call and the cost ratio',
+    'against the call it replaces (the median of the per-round ratios; lower is better). This is the short run',
+    "of the repository's benchmark (npm run bench): the same tasks, timed by the same code. Progress goes to",
+    'stderr, only when stderr is a terminal.',
   ].join('\n'),
-  options: { time: { type: 'string', valueName: 'MS', description: 'time spent per call form, in ms (default 150)' } },
+  options: {
+    time: { type: 'string', valueName: 'MS', description: 'timed ms per call in all (default 60; the full benchmark takes 200)' },
+    processes: { type: 'string', valueName: 'N', description: `fresh processes the rounds are split over, per call the median of theirs (default ${PROCESSES}; 1: this process)` },
+  },
   positionals: { name: '', min: 0, max: 0 },
-  examples: ['vdso bench', 'vdso bench --time 500 --json'],
+  examples: ['vdso bench', 'vdso bench --time 200 --json'],
   run(args, io) {
     const text = args.options.time as string | undefined;
-    const ms = text === undefined ? 150 : Number(text);
+    const ms = text === undefined ? 60 : Number(text);
     if (!Number.isFinite(ms) || ms < 1 || ms > 60_000) throw badValue('time', String(text), 'a number of ms from 1 to 60000');
-    const batches = 15;
-    const batchNs = (ms * 1e6) / (batches + 3);  // +3: calibration and warm-up
-    // All forms in the same interleaved rounds, so the ratios share the machine's noise.
-    const costs = sideBySide(
-      CASES.map((c) => c.fn),
-      { batches, batchNs },
-      progress(io, batches),
-    );
-    const cost = (name: string) => costs[CASES.findIndex((c) => c.name === name)];
-    const rows: BenchRow[] = CASES.map((c, i) => ({
-      name: c.name,
-      group: c.group,
-      nsPerCall: Math.round(costs[i] * 10) / 10,
-      against: c.against,
-      costRatio: c.against === null ? null : Math.round((costs[i] / cost(c.against)) * 100) / 100,
-    }));
-    if (args.json) io.printJson({ msPerCase: ms, convention: CONVENTION, results: rows });
-    else io.print(renderBench(rows, batches, io.style));
+    const count = args.options.processes as string | undefined;
+    const processes = count === undefined ? PROCESSES : Number(count);
+    if (!Number.isInteger(processes) || processes < 1 || processes > 16) throw badValue('processes', String(count), 'a whole number from 1 to 16');
+    const tasks = benchTasks('short');
+    let rows: BenchRow[];
+    let plan: RunPlan;
+    if (processes === 1) {
+      plan = { ...shortPlan(ms), processes };
+      rows = benchRows(tasks, measure(timedTasks(tasks), plan, progress(io, tasks.length)));
+    } else {
+      // Each process runs this command on its share of the time, in one process.
+      const share = Math.max(1, ms / processes);
+      const runs: BenchRow[][] = [];
+      for (let i = 0; i < processes; i++) {
+        if (io.stderr.isTTY) io.stderr.write(`\r\x1b[2K${io.errStyle.dim(`bench: process ${i + 1}/${processes}, ${tasks.length} tasks`)}`);
+        const doc = jsonFromProcess(process.argv[1], ['bench', '--json', '--processes', '1', '--time', String(share)]) as { results: BenchRow[] };
+        runs.push(doc.results);
+      }
+      if (io.stderr.isTTY) io.stderr.write('\r\x1b[2K');
+      plan = { ...shortPlan(share), processes };
+      plan.rounds *= processes;
+      rows = medianOfProcesses(runs, ROW_FIELDS);
+    }
+    const { runtime, version } = runtimeId();
+    if (args.json) io.printJson({ runtime, version, plan, convention: CONVENTION, results: rows });
+    else io.print(renderBench(rows, plan, io.style));
     return 0;
   },
 };
