@@ -1,8 +1,8 @@
 'use strict';
 // One fresh-process load, started as a script file like any application's
 // entry point: times require(argv[2]) alone, by name as a program requires a
-// package ('vdso' resolves to this package through its own "exports"), or by
-// path for a bare .node file.
+// package (from the node_modules beside it: bench/load.js makes the project),
+// or by path for a bare .node file.
 const target = process.argv[2];
 const t0 = process.hrtime.bigint();
 require(target);

@@ -2,13 +2,16 @@
 // What `require('vdso')` costs, against `require('microtime')` (the most used
 // native clock addon, loaded through node-gyp-build), the package's vdso.node
 // file alone, and an empty Node-API addon: each load in a fresh process
-// (load-child.js), the kinds alternating (each run starts at the next kind),
+// (load-child.js) of a project that installed the package and microtime
+// (consumer()), the kinds alternating (each run starts at the next kind),
 // after one untimed round that warms the disk cache. Timed two ways: inside the
 // process around require() alone, and spawn to exit from outside (the
 // runtime's own start-up included). Medians.
 //
 //   node bench/run.js --only load --node 20 --node 24    the lead's rerun: medians and ratios per runtime
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { median } = require('../dist/bench/harness');
 const { benchAddon } = require('./addons');
@@ -23,6 +26,23 @@ const KINDS = {
   empty: 'an empty Node-API addon',
 };
 
+// A project with the package installed as a user has it: node_modules/vdso
+// holding package.json, the bundles and the prebuilds (no build/: the loader
+// tells the libc and takes the prebuild), beside microtime.
+function consumer() {
+  const root = path.join(__dirname, '..');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-bench-load-'));
+  const pkg = path.join(dir, 'node_modules', 'vdso');
+  fs.mkdirSync(path.join(pkg, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(pkg, 'package.json'));
+  // Copies, not links: Node would follow a link to the clone, whose build/ the loader prefers.
+  for (const f of ['index.js', 'extras.js', 'fallback.js']) fs.copyFileSync(path.join(root, 'dist', f), path.join(pkg, 'dist', f));
+  fs.symlinkSync(path.join(root, 'prebuilds'), path.join(pkg, 'prebuilds'));
+  fs.symlinkSync(path.dirname(require.resolve('microtime/package.json')), path.join(dir, 'node_modules', 'microtime'));
+  fs.copyFileSync(CHILD, path.join(dir, 'load-child.js'));
+  return dir;
+}
+
 function targets() {
   const { loaded } = require('..');
   const t = { vdso: 'vdso', microtime: 'microtime', empty: benchAddon('empty') };
@@ -31,9 +51,9 @@ function targets() {
   return t;
 }
 
-function loadOnce(target) {
+function loadOnce(dir, target) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, selfArgs(CHILD, [target]), { encoding: 'utf8', cwd: path.join(__dirname, '..') });
+  const r = spawnSync(process.execPath, selfArgs(path.join(dir, 'load-child.js'), [target]), { encoding: 'utf8', cwd: dir });
   const processNs = (performance.now() - t0) * 1e6;
   if (r.status !== 0) throw new Error(`loading ${target} failed (${r.status ?? r.signal}): ${r.stderr}`);
   return { requireNs: JSON.parse(r.stdout).ns, processNs };
@@ -45,14 +65,23 @@ function summary(values) {
 
 /** `runs` fresh processes of each kind. */
 function measureLoad(runs) {
+  const dir = consumer();
+  try {
+    return measureIn(dir, runs);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measureIn(dir, runs) {
   const t = targets();
   const kinds = Object.keys(KINDS).filter((k) => k in t);
-  for (const k of kinds) loadOnce(t[k]);
+  for (const k of kinds) loadOnce(dir, t[k]);
   const got = Object.fromEntries(kinds.map((k) => [k, { require: [], process: [] }]));
   for (let i = 0; i < runs; i++) {
     const order = [...kinds.slice(i % kinds.length), ...kinds.slice(0, i % kinds.length)];
     for (const k of order) {
-      const r = loadOnce(t[k]);
+      const r = loadOnce(dir, t[k]);
       got[k].require.push(r.requireNs);
       got[k].process.push(r.processNs);
     }

@@ -94,7 +94,7 @@ export const now = performanceNow;
 const sinceLoad = calls.nowIsPerformanceNow ? performance.now() : null;
 const loadMs = ((): number => {
   if (sinceLoad !== null) return 0;
-  calls.clockIdSlot[0] = CLOCK_MONOTONIC;
+  calls.clockIdSlot[0] = clockIds.CLOCK_MONOTONIC;
   try {
     return calls.clockGettimeMs() === undefined ? calls.slots[0] : 0;
   } catch {
@@ -105,7 +105,7 @@ const loadMs = ((): number => {
 /** Milliseconds of CLOCK_MONOTONIC since this module was loaded. */
 export function msSinceLoad(): number {
   if (sinceLoad !== null) return performance.now() - sinceLoad;
-  return clockGettimeMs(CLOCK_MONOTONIC) - loadMs;
+  return vdsoApi.clockGettimeMs(clockIds.CLOCK_MONOTONIC) - loadMs;
 }
 
 /**
@@ -152,6 +152,9 @@ export function lookup(name: string, version: string | null, image?: Uint8Array)
 
 export const { GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE } = randomFlags;
 
+// Inside this module, the clocks and ids come from its own objects, never from
+// its exports: a caller may reassign those.
+//
 // What only some processes use is loaded at its first use, not at require:
 // getrandom, pino's timestamps (a table of a thousand strings), OpenTelemetry,
 // the getcpu reports, the clock discipline (dist/extras.js, lib/extras.ts).
@@ -166,10 +169,10 @@ let otelApi: ReturnType<typeof Extras.makeOtel> | undefined;
 let cpuApi: ReturnType<typeof Extras.makeCpu> | undefined;
 const random = () => (randomApi ??= extras().makeRandom(binding));
 const clockTruth = () => (truthApi ??= extras().makeClockTruth(binding, calls));
-const pino = () => (pinoApi ??= extras().makePino(calls, clockGettimeNs, timeStatus));
-const otel = () => (otelApi ??= extras().makeOtel(clockGettime, boundedNow));
+const pino = () => (pinoApi ??= extras().makePino(calls, vdsoApi.clockGettimeNs, () => clockTruth().timeStatus()));
+const otel = () => (otelApi ??= extras().makeOtel(vdsoApi.clockGettime, () => clockTruth().boundedNow()));
 // The workers of cpuReport() load the package from this very file.
-const cpu = () => (cpuApi ??= extras().makeCpu(getcpu, __filename));
+const cpu = () => (cpuApi ??= extras().makeCpu(vdsoApi.getcpu, __filename));
 
 /**
  * pino `timestamp` functions (the counterparts of `pino.stdTimeFunctions`) from
@@ -192,7 +195,7 @@ export function pinoClockMixin(): () => PinoModule.PinoClockFields {
 
 /** The current time as an OpenTelemetry HrTime, for span start/end times and `hrTimeTo*()`. */
 export function otelHrTime(): OtelModule.OtelHrTime {
-  return clockGettime(CLOCK_REALTIME);
+  return vdsoApi.clockGettime(clockIds.CLOCK_REALTIME);
 }
 
 /** The tracer, with every span started and ended on CLOCK_REALTIME in nanoseconds (docs/integrations.md). */
