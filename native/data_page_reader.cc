@@ -28,7 +28,7 @@ constexpr uint32_t kMaxSpins = 1u << 20;
 // the clock mode and the two coarse timestamps; which half of a u64 is the
 // low one; the spin limit; the clock mode of a time namespace's page.
 //
-// load() follows the kernel's read protocol (lib/vdso/gettimeofday.c
+// read() follows the kernel's read protocol (lib/vdso/gettimeofday.c
 // do_coarse): an even counter, the fields, the same counter again, each load
 // ordered after the one before. Atomics.load would order them but is a
 // builtin call (10 to 25 ns each, more than the whole read), so the order
@@ -55,23 +55,36 @@ constexpr const char kReaderSource[] = R"js('use strict';
   let nsec = 0;
   let timens = false;
 
+  // One consistent read at the even counter `seq`, or false if the page
+  // changed meanwhile.
+  function read(at, seq) {
+    const dep = seq << 31;
+    const sLo = words[at + lo + dep];
+    const sHi = words[at + hi + dep];
+    const n = words[at + 2 + lo + dep];
+    if (words[seqAt + ((n >>> 30) & (sLo | sHi | 1))] !== seq) return false;
+    sHigh = sHi;
+    sLow = sLo;
+    nsec = n;
+    return true;
+  }
+
+  // One try, the common case: kept apart from the retries, so that the JIT's
+  // code for it stays what it was when a read first races the kernel's update.
   function load(id) {
     const at = id === 5 ? rtAt : id === 6 ? moAt : -1;
     if (at < 0) return false;
+    const seq = words[seqAt];
+    if (seq !== void 0 && (seq & 1) === 0 && read(at, seq)) return true;
+    return retry(at);
+  }
+
+  function retry(at) {
     for (let spins = 0; spins < maxSpins; spins++) {
       const seq = words[seqAt];
       if (seq === void 0) return false;
       if ((seq & 1) === 0) {
-        const dep = seq << 31;
-        const sLo = words[at + lo + dep];
-        const sHi = words[at + hi + dep];
-        const n = words[at + 2 + lo + dep];
-        if (words[seqAt + ((n >>> 30) & (sLo | sHi | 1))] === seq) {
-          sHigh = sHi;
-          sLow = sLo;
-          nsec = n;
-          return true;
-        }
+        if (read(at, seq)) return true;
       } else if ((words[modeAt] | 0) === timensMode) {
         timens = true;
         return false;
