@@ -251,7 +251,9 @@ napi_value MakeClockCalls(napi_env env, napi_callback_info) {
     d->clock_calls = set;
     set->holders.fetch_add(1);
   }
-  for (const Call& c : env_set ? kCalls<true> : kCalls<false>) {
+  const Call* calls = env_set ? kCalls<true> : kCalls<false>;
+  for (size_t i = 0; i < kCallCount; i++) {
+    const Call& c = calls[i];
     napi_value fn;
     if (napi_create_function(env, c.name, NAPI_AUTO_LENGTH, c.cb, set, &fn) != napi_ok) return nullptr;
     // The first set's functions find it through the environment, which holds
