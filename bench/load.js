@@ -40,6 +40,8 @@ function consumer() {
   fs.symlinkSync(path.join(root, 'prebuilds'), path.join(pkg, 'prebuilds'));
   fs.symlinkSync(path.dirname(require.resolve('microtime/package.json')), path.join(dir, 'node_modules', 'microtime'));
   fs.copyFileSync(CHILD, path.join(dir, 'load-child.js'));
+  // Deno runs a .js file as CommonJS only when its package.json says so.
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true, "type": "commonjs" }\n');
   return dir;
 }
 

@@ -142,9 +142,9 @@ const MUSL_LOADER_ARCH: Readonly<Record<string, string>> = {
 
 // Whether this can be a musl process at all: only where a musl loader sits at
 // its standard path, or for an executable from a store (Nix, Guix), whose
-// loader lives in the store. Reading the executable's program headers costs
-// about a millisecond of a require (the first calls of fs.openSync, readSync
-// and Buffer's readers); a stat of a missing file, a few microseconds.
+// loader lives in the store. A stat of a missing file costs a few
+// microseconds; reading the executable's program headers, a few hundred (the
+// first calls of fs.openSync and readSync).
 function mayBeMusl(): boolean {
   const arch = MUSL_LOADER_ARCH[process.arch];
   return arch === undefined || existsSync(`/lib/ld-musl-${arch}.so.1`) || /^\/(nix|gnu)\/store\//.test(process.execPath);
@@ -152,32 +152,35 @@ function mayBeMusl(): boolean {
 
 // PT_INTERP of /proc/self/exe (its program headers are in the first 4 KiB,
 // where linkers put them; the string may be anywhere: patchelf moves it);
-// null if there is none or it cannot be read.
+// null if there is none or it cannot be read. No Buffer: its readers are
+// compiled at their first call, a require's worth of time.
 function interpreterOfThisProcess(): string | null {
   let fd = -1;
   try {
     fd = openSync('/proc/self/exe', 'r');
-    const head = Buffer.alloc(4096);
+    const head = new Uint8Array(4096);
     const n = readSync(fd, head, 0, head.length, 0);
-    if (n < 64 || head.readUInt32BE(0) !== 0x7f454c46) return null;
+    if (n < 64 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) return null;
     const is64 = head[4] === 2;
     const le = head[5] === 1;
-    const u16 = (o: number) => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
-    const u32 = (o: number) => (le ? head.readUInt32LE(o) : head.readUInt32BE(o));
-    const word = (o: number) => (is64 ? Number(le ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o));
+    // DataView's readers are built in; a closure over the bytes costs a
+    // hundred microseconds more at its first calls. The high words of 64-bit
+    // offsets past 2^53 make no real executable.
+    const view = new DataView(head.buffer, 0, n);
+    const word = (o: number) => (is64 ? view.getUint32(o + (le ? 0 : 4), le) + view.getUint32(o + (le ? 4 : 0), le) * 2 ** 32 : view.getUint32(o, le));
     const phoff = word(is64 ? 32 : 28);
-    const phentsize = u16(is64 ? 54 : 42);
-    const phnum = u16(is64 ? 56 : 44);
+    const phentsize = view.getUint16(is64 ? 54 : 42, le);
+    const phnum = view.getUint16(is64 ? 56 : 44, le);
     for (let i = 0; i < phnum; i++) {
       const ph = phoff + i * phentsize;
       if (ph + (is64 ? 40 : 24) > n) return null;
-      if (u32(ph) !== 3) continue; // PT_INTERP
+      if (view.getUint32(ph, le) !== 3) continue; // PT_INTERP
       const offset = word(ph + (is64 ? 8 : 4));
       const size = word(ph + (is64 ? 32 : 16));
       if (size < 2 || size > 4096) return null;
-      const path = Buffer.alloc(size);
+      const path = new Uint8Array(size);
       if (readSync(fd, path, 0, size, offset) !== size) return null;
-      return path.toString('latin1', 0, size - 1);
+      return String.fromCharCode(...path.subarray(0, size - 1));
     }
     return null;
   } catch {
