@@ -9,6 +9,7 @@ const { comparisons, verdict } = require('./chart');
 
 const README = path.join(__dirname, 'README.md');
 const SPEED = path.join(__dirname, 'README-speed-section.md');
+const MAIN_README = path.join(__dirname, '..', 'README.md');
 const ORDER = { node: 0, bun: 1, deno: 2 };
 const EMPTY_CALL = 'vdso.nativeNoop()';
 const HRTIME_BIGINT = 'process.hrtime.bigint()';
@@ -119,22 +120,23 @@ function speedSection(all) {
     `- **The coarse clocks and what the runtime lacks**: the coarse clocks ${word(coarse)} on every runtime (${span(coarse)} \`Date.now()\`, no call, a tick old: ${m.coarseResolutionMs} ms here); REALTIME in ns, BOOTTIME, CPU time, getcpu and getrandom of 16 bytes ${word(lacksOn(nodes))} on Node (${span(lacksOn(nodes))} what a program does instead); TAI and MONOTONIC_RAW have no Node equivalent.`,
     `- **The fine clocks**: on Node ${word(fineOn(nodes, 1))} against Node's call as usually written (${span(fineOn(nodes, 1))}), ${word(fineOn(nodes, 2))} against it with \`process.hrtime\` or \`performance\` held in a constant (${span(fineOn(nodes, 2))})` +
       (deno.length ? `; ${word(fineOn(deno, 1))} on Deno (${span(fineOn(deno, 1))}).` : '.'),
-    (bun.length ? `- **Bun**: every call into the addon ${word(fineOn(bun, 1))} (fine clocks ${span(fineOn(bun, 1))}; an empty Node-API call alone costs ${span(ratios(bun, EMPTY_CALL))} Bun's own clock). ` : '- ') +
-      `getrandom of 4 KiB: ${word(big)} (${span(big)} crypto). \`require('vdso')\`: ${span(load)} \`require('microtime')\` on Node.`,
+    ...(bun.length ? [`- **Bun**: every call into the addon ${word(fineOn(bun, 1))} (fine clocks ${span(fineOn(bun, 1))}; an empty Node-API call alone costs ${span(ratios(bun, EMPTY_CALL))} Bun's own clock).`] : []),
+    `- **Bulk random bytes**: getrandom of 4 KiB ${word(big)} (${span(big)} \`crypto.getRandomValues()\`).`,
+    `- **Load**: \`require('vdso')\` ${span(load)} \`require('microtime')\` on Node (fresh processes, medians).`,
   ];
   return lines.join('\n') + '\n';
 }
 
-function replaceBetween(text, name, body) {
+function replaceBetween(text, name, body, file = README) {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const a = text.indexOf(start);
   const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`${README} has no ${start} ... ${end} markers`);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${start} ... ${end} markers`);
   return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
 }
 
-/** Rewrites the generated parts of bench/README.md and bench/README-speed-section.md. */
+/** Rewrites the generated parts of bench/README.md, bench/README-speed-section.md and the main README's Speed section. */
 function updateReadmes(dir) {
   const all = readResults(dir);
   let text = fs.readFileSync(README, 'utf8');
@@ -142,7 +144,9 @@ function updateReadmes(dir) {
   text = replaceBetween(text, 'load', loadTable(all));
   text = replaceBetween(text, 'results', all.map((r) => `- [${r.runtime.title} (${r.runtime.version})](results/${r.runtime.slug}.md): table, [chart](results/${r.runtime.slug}.svg), [JSON](results/${r.runtime.slug}.json)`).join('\n'));
   fs.writeFileSync(README, text);
-  fs.writeFileSync(SPEED, speedSection(all));
+  const speed = speedSection(all);
+  fs.writeFileSync(SPEED, speed);
+  fs.writeFileSync(MAIN_README, replaceBetween(fs.readFileSync(MAIN_README, 'utf8'), 'speed', speed.trimEnd(), MAIN_README));
 }
 
 /** Text for a run over several runtimes: the key ratios and the load, side by side. */

@@ -109,6 +109,8 @@ test("bench/README.md's tables and the Speed section are what bench/results/ hol
   assert.ok(readme.includes(`<!-- load:start -->\n${loadTable(all)}\n<!-- load:end -->`), 'the load table is current');
   const speed = fs.readFileSync(path.join(ROOT, 'bench', 'README-speed-section.md'), 'utf8');
   assert.equal(speed, speedSection(all));
+  const main = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  assert.ok(main.includes(`<!-- speed:start -->\n${speed.trimEnd()}\n<!-- speed:end -->`), "README.md's Speed section is the current one");
   const lines = speed.trimEnd().split('\n').length;
   assert.ok(lines >= 10 && lines <= 25, `the Speed section is ${lines} lines`);
 });
