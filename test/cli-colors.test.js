@@ -1,6 +1,6 @@
 'use strict';
 // Colors by Node's rule (tty.WriteStream#hasColors): on a terminal, not with
-// TERM=dumb or NO_COLOR (set at all, even empty), into a pipe only with
+// TERM=dumb or NO_COLOR (an empty one as the running Node decides), into a pipe only with
 // FORCE_COLOR; a terminal also gets bench progress and is refused a binary
 // dump. `script` (bsdutils, essential in Debian) gives the child a
 // pseudo-terminal.
@@ -13,9 +13,10 @@ const { needs } = require('./helpers/system-tools');
 const ESC = /\x1b\[/;
 
 // The environment of a color terminal, none of Node's color variables set, then `env`.
+// CI is one of them: set without a CI vendor's variable, Node counts 2 colors (no colors).
 function colorEnv(env = {}) {
   const base = { ...process.env, TERM: 'xterm' };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS']) delete base[name];
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'CI', 'TEAMCITY_VERSION', 'TF_BUILD']) delete base[name];
   return { ...base, ...env };
 }
 
@@ -33,14 +34,23 @@ test('colors on a terminal', (t) => {
   assert.match(r.output, ESC);
 });
 
-test('no colors with NO_COLOR (even empty), TERM=dumb or FORCE_COLOR=0 on a terminal, into a pipe, or with --json', (t) => {
+// Node's own answer for a terminal with this environment (hasColors() with its default 16 colors).
+function nodeSaysColors(env) {
+  return require('node:tty').WriteStream.prototype.getColorDepth.call(null, colorEnv(env)) >= 4;
+}
+
+test('no colors with NO_COLOR, TERM=dumb, FORCE_COLOR=0 or a bare CI on a terminal, into a pipe, or with --json; an empty NO_COLOR as Node decides', (t) => {
   if (!needs(t, 'script')) return;
-  for (const env of [{ NO_COLOR: '1' }, { NO_COLOR: '' }, { TERM: 'dumb' }, { FORCE_COLOR: '0' }, { NODE_DISABLE_COLORS: '1' }]) {
+  for (const env of [{ NO_COLOR: '1' }, { TERM: 'dumb' }, { FORCE_COLOR: '0' }, { NODE_DISABLE_COLORS: '1' }, { CI: 'true' }]) {
+    assert.equal(nodeSaysColors(env), false, JSON.stringify(env));
     const r = onTerminal(['clocks', '--batches', '1'], env);
     assert.equal(r.status, 0, r.output);
     assert.match(r.output, /REALTIME/);
     assert.doesNotMatch(r.output, ESC, JSON.stringify(env));
   }
+  // Node 20 to 24 count an empty NO_COLOR as set; Node 26 follows no-color.org (set and not empty).
+  const empty = onTerminal(['clocks', '--batches', '1'], { NO_COLOR: '' });
+  assert.equal(ESC.test(empty.output), nodeSaysColors({ NO_COLOR: '' }), `NO_COLOR='' on ${process.version}`);
   const piped = runCli(['info']);
   assert.doesNotMatch(piped.stdout, ESC);
   const json = onTerminal(['info', '--json']);
