@@ -8,6 +8,8 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const vdso = require('..');
 const { needs } = require('./helpers/system-tools');
@@ -36,8 +38,8 @@ function adjtimexPrint() {
 }
 
 // A child Node running `code` with the package loaded as `vdso`; its last stdout line is JSON.
-function child(code, { prefix = [], env = {} } = {}) {
-  const script = `const vdso = require(${JSON.stringify(root)});
+function child(code, { prefix = [], env = {}, pkg = root } = {}) {
+  const script = `const vdso = require(${JSON.stringify(pkg)});
 const attempt = (fn) => { try { return { ok: true, value: fn() } } catch (e) { return { ok: false, type: e.constructor.name, code: e.code, errno: e.errno, syscall: e.syscall, message: e.message } } };
 const out = (${code})();
 console.log(JSON.stringify(out, (_, x) => typeof x === 'bigint' ? String(x) : x));`;
@@ -111,12 +113,29 @@ test('the system call sets nothing: strace sees clock_adjtime(CLOCK_REALTIME, {m
   for (const c of calls) assert.match(c, /clock_adjtime\(CLOCK_REALTIME, \{modes=0, /, c);
 });
 
+// The package as this process loaded it (package.json, dist/ and its addon),
+// copied where any user can read it: a clone under /root is not.
+function readableCopy(t) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vdso-readable-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.chmodSync(dir, 0o755);
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+  fs.cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  if (vdso.loaded.path !== null) {
+    const addon = path.join(dir, path.relative(root, vdso.loaded.path));
+    fs.mkdirSync(path.dirname(addon), { recursive: true, mode: 0o755 });
+    fs.copyFileSync(vdso.loaded.path, addon);
+  }
+  return dir;
+}
+
 test('an unprivileged user reads the same discipline', (t) => {
   if (!needs(t, 'setpriv')) return;
   if (process.getuid() !== 0) return t.skip('needs root to become nobody');
   const mine = vdso.timeStatus();
-  const theirs = child(`() => ({ uid: process.getuid(), s: attempt(() => vdso.timeStatus()), b: attempt(() => vdso.boundedNow()) })`,
-    { prefix: ['setpriv', '--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups'] });
+  const theirs = child(`() => ({ uid: process.getuid(), backend: vdso.loaded.backend, s: attempt(() => vdso.timeStatus()), b: attempt(() => vdso.boundedNow()) })`,
+    { prefix: ['setpriv', '--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups'], pkg: readableCopy(t) });
+  assert.equal(theirs.backend, vdso.loaded.backend);
   assert.notEqual(theirs.uid, 0);
   assert.ok(theirs.s.ok, theirs.s.message);
   assert.ok(theirs.b.ok, theirs.b.message);
