@@ -85,7 +85,11 @@ function compileWrappersEagerly(file) {
   const code = readFileSync(file, 'utf8');
   const starts = [...code.matchAll(/var require_\w+=__commonJS\(\{("[^"]+")\((\w+)\)\{/g)];
   const main = code.indexOf('Object.defineProperty(exports,"__esModule"', starts.at(-1)?.index ?? 0);
-  if (starts.length === 0 || main < 0) return;
+  if (starts.length === 0 || main < 0) {
+    // esbuild's output changed shape: the load would silently pay the double parse again.
+    if (code.includes('__commonJS(')) throw new Error(`${file}: esbuild's module wrappers no longer match; compileWrappersEagerly needs updating`);
+    return;
+  }
   let out = code.slice(0, starts[0].index);
   for (let i = 0; i < starts.length; i++) {
     const m = starts[i];
@@ -122,4 +126,7 @@ Promise.all(bundles.map(([entry, external, plugins]) =>
   for (const [entry] of bundles) compileWrappersEagerly(path.join(dist, entry));
 }, () => {
   process.exitCode = 1; // esbuild has printed the errors
+}).catch((err) => {
+  console.error(`bundle.js: ${err.message}`);
+  process.exitCode = 1;
 });

@@ -18,6 +18,7 @@ function coarseInWorker(env) {
     );
     w.once('message', resolve);
     w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it answered`)));
   });
 }
 

@@ -36,12 +36,14 @@ test('every buffer reachable from every file the package ships, detached and wri
   assert.equal(r.backend, 'native');
   // The attack must have had something to attack: the addon's own functions hand out views.
   assert.ok(r.reached.buffers > 0, JSON.stringify(r));
+  assert.ok(r.detached > 0, `nothing was detached: ${JSON.stringify(r)}`);
 });
 
 test('typed-array constructors and Object.prototype setters wrapped before load capture nothing that breaks a clock', (t) => {
   if (!runtime.node) return t.skip(`${runtime.name}: the attack needs process.dlopen and --expose-gc`);
   const r = attack('patched-constructors');
   assert.equal(r.backend, 'native');
+  assert.equal(r.hookCaptures, true, `the wrapped constructors capture nothing at all: ${JSON.stringify(r)}`);
   assert.equal(r.coarse, coarsePath());
 });
 
@@ -55,5 +57,6 @@ test('Math, Number, BigInt and Date.now answering wrong, from before load: every
 test('an out array whose setter reads the clock again gets one reading, not half of two', (t) => {
   if (!runtime.node) return t.skip(`${runtime.name}: the attack needs process.dlopen and --expose-gc`);
   const r = attack('reentrant-out');
+  assert.equal(r.backend, 'native');
   assert.equal(r.coarse, coarsePath());
 });

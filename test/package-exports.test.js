@@ -99,3 +99,13 @@ test('the tarball checker finds a file nothing loads and a link to a file not sh
     { file: 'docs/api.md', link: 'cli.md' },
   ]);
 });
+
+test('every module wrapper of the bundles the package loads is compiled once at load (a parenthesized function, scripts/bundle.js)', () => {
+  for (const bundle of ['index.js', 'extras.js', 'fallback.js']) {
+    const code = readFileSync(join(root, 'dist', bundle), 'utf8');
+    const eager = code.match(/__commonJS\(\{"[^"]+":\(function\(/g) ?? [];
+    const lazy = code.match(/__commonJS\(\{"[^"]+"\(/g) ?? [];
+    assert.ok(eager.length > 0, `${bundle}: no eager wrapper`);
+    assert.equal(lazy.length, 0, `${bundle}: ${lazy.length} wrappers left as methods`);
+  }
+});

@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { TOOLS } = require('./helpers/system-tools');
@@ -22,7 +22,8 @@ function runChild(t, env) {
       throw new Error('strace was found on an empty PATH');
     });
   `);
-  // A PATH with no strace (nor anything else); the file runs as its own test run.
+  // A PATH with sh (which the helper runs `command -v` in) and no strace; the file runs as its own test run.
+  symlinkSync('/bin/sh', join(dir, 'sh'));
   const { NODE_TEST_CONTEXT, ...base } = process.env;
   const r = spawnSync(process.execPath, ['--test-reporter=tap', file], {
     encoding: 'utf8',
