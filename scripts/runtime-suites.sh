@@ -51,7 +51,8 @@ for exe in "$@"; do
       skip=$(sed -n 's/^ *\([0-9][0-9]*\) skip$/\1/p' "$log/out.txt" | tail -1)
       grep -E '^\(skip\)' "$log/out.txt" | sed "s/^/  $name: /" || true
       if [ "$status" -ne 0 ] || [ "${fail:-1}" != 0 ]; then
-        grep -E '^\(fail\)|^error:' -A8 "$log/out.txt" | head -60 >&2 || tail -40 "$log/out.txt" >&2
+        # Bun prints a failure's error (and the code around it) before its (fail) line.
+        grep -E '^\(fail\)|^error:|^[A-Za-z]*Error( \[[A-Z_]+\])?: ' -B3 -A3 "$log/out.txt" | head -80 >&2 || tail -40 "$log/out.txt" >&2
         results+=("$label: FAIL (${pass:-?} passed, ${fail:-?} failed)"); failed=1
       else
         results+=("$label: PASS (${pass} passed, ${skip:-0} skipped)")
