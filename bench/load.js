@@ -58,7 +58,12 @@ function loadOnce(dir, target) {
   const r = spawnSync(process.execPath, selfArgs(path.join(dir, 'load-child.js'), [target]), { encoding: 'utf8', cwd: dir });
   const processNs = (performance.now() - t0) * 1e6;
   if (r.status !== 0) throw new Error(`loading ${target} failed (${r.status ?? r.signal}): ${r.stderr}`);
-  return { requireNs: JSON.parse(r.stdout).ns, processNs };
+  const { ns, loaded } = JSON.parse(r.stdout);
+  // The consumer's copy must load the addon wherever this process did (its prebuild, not a build/).
+  if (loaded && loaded.backend !== require('..').loaded.backend) {
+    throw new Error(`the installed copy loaded the ${loaded.backend} backend (${loaded.reason}), this process the ${require('..').loaded.backend}`);
+  }
+  return { requireNs: ns, processNs };
 }
 
 function summary(values) {

@@ -95,11 +95,7 @@ const sinceLoad = calls.nowIsPerformanceNow ? performance.now() : null;
 const loadMs = ((): number => {
   if (sinceLoad !== null) return 0;
   calls.clockIdSlot[0] = clockIds.CLOCK_MONOTONIC;
-  try {
-    return calls.clockGettimeMs() === undefined ? calls.slots[0] : 0;
-  } catch {
-    return 0;
-  }
+  return calls.clockGettimeMs() === undefined ? calls.slots[0] : 0;
 })();
 
 /** Milliseconds of CLOCK_MONOTONIC since this module was loaded. */
