@@ -34,7 +34,9 @@ function measureOnce(task, calls) {
 }
 
 // Compiling and re-tiering the loop allocates too: warm up until two short
-// runs allocate the same, so the measured run sees only the calls.
+// runs allocate the same, then keep the least of three measured runs. A
+// compile the warm-up did not finish can still land in one run (in CI, 20 KB
+// in a run of 20,000 calls), never in what the calls themselves allocate.
 function measureForm(task, calls) {
   const warm = Math.min(calls, 200_000);
   let last = measureOnce(task, warm);
@@ -43,7 +45,12 @@ function measureForm(task, calls) {
     if (next.bytes === last.bytes) break;
     last = next;
   }
-  return measureOnce(task, calls);
+  let least = measureOnce(task, calls);
+  for (let i = 0; i < 2; i++) {
+    const next = measureOnce(task, calls);
+    if (next.bytes < least.bytes) least = next;
+  }
+  return least;
 }
 
 function runChild(calls) {

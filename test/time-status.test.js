@@ -44,7 +44,9 @@ const attempt = (fn) => { try { return { ok: true, value: fn() } } catch (e) { r
 const out = (${code})();
 console.log(JSON.stringify(out, (_, x) => typeof x === 'bigint' ? String(x) : x));`;
   const argv = [...prefix, process.execPath, '-e', script];
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: { ...process.env, ...env } });
+  // In the package's directory: Node looks for a package.json from the working directory up, and
+  // nobody may not enter the one npm test runs in (a clone under a mode-700 directory).
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', cwd: pkg, env: { ...process.env, ...env } });
   assert.equal(r.status, 0, `${argv.slice(0, prefix.length + 1).join(' ')}: exit ${r.status} ${r.signal ?? ''}\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
