@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 npm --prefix "$root/test/fixtures/otel3" install --no-audit --no-fund --silent
 npm --prefix "$root/test/fixtures/typescript-7" install --no-audit --no-fund --silent
 
-suites=(api selftest dlvsym strace hot-path coarse-clock random-api random-selftest random-threads otel-spans
+suites=(api selftest dlvsym strace hot-path coarse-clock coarse-clock-proof random-api random-selftest random-threads otel-spans
   package-api package-exports package-loader package-prebuilds package-scripts package-types
   hostile-js hostile-properties hostile-images env-per-environment cli-output-errors)
 work=$(mktemp -d "${TMPDIR:-/tmp}/vdso-matrix.XXXXXX")

@@ -10,7 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -gt 0 ] || { echo "usage: runtime-suites.sh RUNTIME_EXE..." >&2; exit 2; }
-suites=(api selftest hot-path coarse-clock smoke random-api random-selftest fallback-clocks fallback-suite
+suites=(api selftest hot-path coarse-clock coarse-clock-proof smoke random-api random-selftest fallback-clocks fallback-suite
   args-matrix args-properties package-api package-exports package-loader)
 files=()
 for s in "${suites[@]}"; do files+=("./test/$s.test.js"); done
