@@ -53,15 +53,16 @@ function targets() {
   return t;
 }
 
-function loadOnce(dir, target) {
+// The backend this process loaded, which the consumer's copy must load too
+// (its prebuild, where this process has a build/): else the load timed is not the addon's.
+function loadOnce(dir, target, backend) {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, selfArgs(path.join(dir, 'load-child.js'), [target]), { encoding: 'utf8', cwd: dir });
   const processNs = (performance.now() - t0) * 1e6;
   if (r.status !== 0) throw new Error(`loading ${target} failed (${r.status ?? r.signal}): ${r.stderr}`);
   const { ns, loaded } = JSON.parse(r.stdout);
-  // The consumer's copy must load the addon wherever this process did (its prebuild, not a build/).
-  if (loaded && loaded.backend !== require('..').loaded.backend) {
-    throw new Error(`the installed copy loaded the ${loaded.backend} backend (${loaded.reason}), this process the ${require('..').loaded.backend}`);
+  if (loaded && loaded.backend !== backend) {
+    throw new Error(`the installed copy loaded the ${loaded.backend} backend (${loaded.reason}), this process the ${backend}`);
   }
   return { requireNs: ns, processNs };
 }
@@ -82,13 +83,14 @@ function measureLoad(runs) {
 
 function measureIn(dir, runs) {
   const t = targets();
+  const { backend } = require('..').loaded;
   const kinds = Object.keys(KINDS).filter((k) => k in t);
-  for (const k of kinds) loadOnce(dir, t[k]);
+  for (const k of kinds) loadOnce(dir, t[k], backend);
   const got = Object.fromEntries(kinds.map((k) => [k, { require: [], process: [] }]));
   for (let i = 0; i < runs; i++) {
     const order = [...kinds.slice(i % kinds.length), ...kinds.slice(0, i % kinds.length)];
     for (const k of order) {
-      const r = loadOnce(dir, t[k]);
+      const r = loadOnce(dir, t[k], backend);
       got[k].require.push(r.requireNs);
       got[k].process.push(r.processNs);
     }

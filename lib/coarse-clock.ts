@@ -71,19 +71,19 @@ export function makeCoarseClocks(native: NativeBinding, calls: ClockCalls, setti
     why = reason;
   }
 
-  // `reads` rounds of page, vDSO call, page for each clock: the call must equal
-  // one of the two readings around it (a tick may fall between). A round that
-  // two ticks straddle proves nothing either way, so it is run again (the
-  // first vDSO call in an emulated VM can take that long), as often as
-  // `reads` more. Null or why not.
+  // `reads` rounds of page, vDSO call, page for each clock: the call must lie
+  // between the two readings and equal one of them (a tick may fall between).
+  // An ordered call equal to neither had two ticks around it: that round proves
+  // nothing either way (the first vDSO call in an emulated VM can take that
+  // long), and up to `reads` such rounds are run again. Null or why not.
   function prove(reads: number): string | null {
     const p = page!;
     const { slots, clockIdSlot, clockGettime } = calls;
     for (let k = 0; k < 2; k++) {
       const id = k === 0 ? CLOCK_REALTIME_COARSE : CLOCK_MONOTONIC_COARSE;
       const name = k === 0 ? 'REALTIME_COARSE' : 'MONOTONIC_COARSE';
-      let straddled = 0;
-      for (let i = 0; i < reads; i++) {
+      let agreed = 0, straddled = 0;
+      while (agreed < reads) {
         if (!p.load(id)) return `${name}: the page's counter stayed odd`;
         const s1 = p.seconds(), n1 = p.nanoseconds();
         clockIdSlot[0] = id;
@@ -92,15 +92,10 @@ export function makeCoarseClocks(native: NativeBinding, calls: ClockCalls, setti
         if (e !== undefined) return `${name}: the vDSO call failed (errno ${e})`;
         if (!p.load(id)) return `${name}: the page's counter stayed odd`;
         const s2 = p.seconds(), n2 = p.nanoseconds();
-        const same1 = s === s1 && n === n1;
-        const same2 = s === s2 && n === n2;
         const ordered = (s1 < s || (s1 === s && n1 <= n)) && (s < s2 || (s === s2 && n <= n2));
-        const moved = s1 !== s2 || n1 !== n2;
-        if (ordered && moved && !same1 && !same2 && straddled++ < reads) {
-          i--;
-          continue;
-        }
-        if (!ordered || !(same1 || same2)) return `${name}: the page said ${s1}.${n1} and ${s2}.${n2} around the vDSO's ${s}.${n}`;
+        const equal = (s === s1 && n === n1) || (s === s2 && n === n2);
+        if (ordered && equal) agreed++;
+        else if (!ordered || straddled++ === reads) return `${name}: the page said ${s1}.${n1} and ${s2}.${n2} around the vDSO's ${s}.${n}`;
       }
     }
     return null;
